@@ -1,0 +1,131 @@
+/**
+ * The codec object generated code exports next to each message type:
+ * `Event.fromBinary(bytes)`, `Call.toJson(call)`, ... Codecs are compiled on
+ * first use and cached.
+ */
+import { compileBinaryDecoder, compileBinaryEncoder } from "./binary/index.js";
+import { CodecError, MissingRequiredFieldsError } from "./errors.js";
+import { compileJsonDecoder, compileJsonEncoder, parseMesosJson } from "./json/index.js";
+import type { EnumSchema, FileSchema, MessageSchema } from "./schema.js";
+import { findMissingRequired } from "./validate.js";
+
+/** Options of the encoders. */
+export interface EncodeOptions {
+  /** Skip the check that every `required` field is set (the output may then be rejected by Mesos). */
+  readonly partial?: boolean;
+}
+
+/** Encoders and decoders of one message type `T`. */
+export interface MessageType<T> {
+  /** The linked schema the codecs are compiled from. */
+  readonly schema: MessageSchema;
+  /** Fully-qualified protobuf name, e.g. `mesos.v1.scheduler.Event`. */
+  readonly typeName: string;
+  /** The explicit `[default = ...]` values of this message's fields. */
+  readonly defaults: Readonly<Partial<Record<string, unknown>>>;
+  /** Decodes protobuf binary; unknown fields are kept for re-encoding. */
+  fromBinary(bytes: Uint8Array): T;
+  /** Encodes protobuf binary, byte-compatible with protoc. */
+  toBinary(message: T, options?: EncodeOptions): Uint8Array;
+  /** Decodes Mesos JSON text (or its UTF-8 bytes), keeping 64-bit integers exact. */
+  fromJson(text: string | Uint8Array): T;
+  /** Decodes an already parsed JSON value (for example one line of a JSON-lines file). */
+  fromJsonValue(value: unknown): T;
+  /** Encodes JSON exactly as Mesos writes it. */
+  toJson(message: T, options?: EncodeOptions): string;
+  /** Throws {@link MissingRequiredFieldsError} listing every unset `required` field. */
+  validate(message: T): void;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+
+/** Creates the codec object of a message declared in `file`. */
+export function messageType<T>(file: FileSchema, typeName: string): MessageType<T> {
+  const schema = file.message(typeName);
+  const defaults: Record<string, unknown> = {};
+  for (const f of schema.fields) if (f.hasDefault) defaults[f.name] = f.defaultValue;
+
+  const checked = <V>(decode: (strict: boolean) => V): V => {
+    try {
+      return decode(true);
+    } catch (e) {
+      if (!(e instanceof CodecError) || e.code !== "ERR_CODEC_REQUIRED_FIELD") throw e;
+      // Like Mesos, report type errors anywhere before missing fields, then list every missing field.
+      const lenient = decode(false);
+      throw new MissingRequiredFieldsError(findMissingRequired(schema, lenient));
+    }
+  };
+  const validate = (message: unknown): void => {
+    const missing = findMissingRequired(schema, message);
+    if (missing.length > 0) throw new MissingRequiredFieldsError(missing);
+  };
+
+  return {
+    schema,
+    typeName,
+    defaults,
+    fromBinary: (bytes) => checked((strict) => compileBinaryDecoder(schema, strict)(bytes) as T),
+    toBinary(message, options) {
+      if (!options?.partial) validate(message);
+      return compileBinaryEncoder(schema)(message as object);
+    },
+    fromJson(text) {
+      const value = parseMesosJson(typeof text === "string" ? text : utf8.decode(text));
+      return checked((strict) => compileJsonDecoder(schema, strict)(value) as T);
+    },
+    fromJsonValue: (value) => checked((strict) => compileJsonDecoder(schema, strict)(value) as T),
+    toJson(message, options) {
+      if (!options?.partial) validate(message);
+      return compileJsonEncoder(schema)(message as object);
+    },
+    validate,
+  };
+}
+
+/** The values of one enum type `T` (a union of value names). */
+export interface EnumType<T extends string> {
+  readonly schema: EnumSchema;
+  /** Every value name, in declaration order. */
+  readonly values: readonly T[];
+  /** The wire number of a value name. */
+  numberOf(name: T): number;
+  /** The value name of a wire number, or undefined when this schema does not know it. */
+  nameOf(number: number): T | undefined;
+  /** True when `value` is one of this enum's names. */
+  is(value: unknown): value is T;
+}
+
+/** Creates the value table of an enum declared in `file`. */
+export function enumType<T extends string>(file: FileSchema, typeName: string): EnumType<T> {
+  const schema = file.enum(typeName);
+  return {
+    schema,
+    values: schema.values.map((v) => v.name as T),
+    numberOf: (name) => schema.numberByName.get(name) ?? 0,
+    nameOf: (number) => schema.nameByNumber.get(number) as T | undefined,
+    is: (value): value is T => typeof value === "string" && schema.numberByName.has(value),
+  };
+}
+
+/** One member of a union-pattern message: facade method name, discriminator value, payload field. */
+export type UnionMemberSpec = readonly [method: string, value: string, payloadField?: string];
+
+/**
+ * Builds typed constructors for a union-pattern message (`Call`, `Event`,
+ * `Offer.Operation`, ...): one method per discriminator value, each building the
+ * message and handing it to `send`. Generated code types the result.
+ */
+export function unionFacade<R>(
+  discriminator: string,
+  members: readonly UnionMemberSpec[],
+  send: (message: never) => R,
+): Record<string, (...args: unknown[]) => R> {
+  const facade: Record<string, (...args: unknown[]) => R> = {};
+  for (const [method, value, payloadField] of members) {
+    facade[method] = payloadField
+      ? (payload: unknown, fields?: unknown) =>
+          send({ ...(fields as object), [discriminator]: value, [payloadField]: payload } as never)
+      : (fields?: unknown) => send({ ...(fields as object), [discriminator]: value } as never);
+  }
+  return facade;
+}
