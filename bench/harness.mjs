@@ -127,7 +127,7 @@ export function countOutput(dir) {
 /** Formats operations per second, e.g. `1,734`. */
 export const fmtOps = (n) => Math.round(n).toLocaleString("en-US");
 /** Formats seconds, e.g. `1.23 s`. */
-export const fmtSeconds = (s) => `${s.toFixed(2)} s`;
+export const fmtSeconds = (s) => (Number.isFinite(s) ? `${s.toFixed(2)} s` : "—");
 /** Formats a ratio, e.g. `1.52×`. */
 export const fmtRatio = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : "—");
 /** Formats a byte count, e.g. `81.6 KB`. */

@@ -105,7 +105,6 @@ export async function runBindings(argv: readonly string[], io: Io): Promise<numb
       onProgress: progress,
       onWarning: (text) => io.stderr.write(`warning: ${text}\n`),
     });
-    progress(`Using ${protoSet.files.length} .proto files from ${protoSet.root} (${protoSet.origin})`);
 
     const label = protoSet.version ? `Mesos ${protoSet.version}` : undefined;
     const result = generate({

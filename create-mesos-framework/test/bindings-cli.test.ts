@@ -30,13 +30,13 @@ describe("create-mesos-framework bindings", () => {
   it("generates from a directory, reports progress, then --check passes", async () => {
     const out = tempDir();
     const r = await cli(["bindings", "--proto-dir", protoRoot("1.11.0"), "--out", out]);
-    expect(r.stderr).toMatch(/Using 9 \.proto files from .*1\.11\.0 \(proto-dir\)/);
-    expect(r.stderr).toMatch(/Wrote 12 of 12 files to .* \(0 unchanged\)/);
+    expect(r.stderr).toMatch(/Using 9 proto files from .*1\.11\.0 \(--proto-dir\)/);
+    expect(r.stderr).toMatch(/Wrote 11 of 11 files to .* \(0 unchanged\) in \d+\.\d+s\./);
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(out, "mesos/v1/scheduler/scheduler.ts"), "utf8")).toContain("export type Call =");
 
     const check = await cli(["bindings", "--proto-dir", protoRoot("1.11.0"), "--out", out, "--check"]);
-    expect(check.stderr).toContain("up to date (12 files)");
+    expect(check.stderr).toContain("up to date (11 files)");
     expect(check.code).toBe(0);
   });
 

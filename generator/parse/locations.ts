@@ -25,25 +25,43 @@ export function indexDeclarations(source: string, packageName: string): Map<stri
   let bracketDepth = 0;
   let skippingStatement = false;
 
-  const prefix = (): string => {
-    const names = scopes.filter((s) => s.kind === "message" || s.kind === "enum" || s.kind === "group").map((s) => s.name);
-    return [packageName, ...names].filter((n) => n !== "").join(".");
+  // Fully-qualified name of the innermost message/enum/group scope, kept in step with `scopes`.
+  const prefixes: string[] = [packageName];
+  const prefix = (): string => prefixes[prefixes.length - 1]!;
+  const enter = (scope: Scope): void => {
+    scopes.push(scope);
+    const named = scope.kind === "message" || scope.kind === "enum" || scope.kind === "group";
+    prefixes.push(named ? joinName(prefix(), scope.name) : prefix());
+  };
+  const leave = (): void => {
+    if (scopes.length === 0) return;
+    scopes.pop();
+    prefixes.pop();
   };
   const inside = (): Scope["kind"] | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i]!.kind !== "oneof") return scopes[i]!.kind;
     return undefined;
   };
 
+  // String literals come as quote, content, quote; fold them so a "}" inside one is not a brace.
+  const nextToken = (): string | null => {
+    const t = tokens.next();
+    if (t !== '"' && t !== "'") return t;
+    tokens.next();
+    tokens.next();
+    return "<string>";
+  };
+
   let previous: string | null = null;
   let token: string | null;
-  while ((token = tokens.next()) !== null) {
+  while ((token = nextToken()) !== null) {
     const line = tokens.line;
     if (skippingStatement) {
       if (token === ";") skippingStatement = false;
       else if (token === "{") {
         // An option with an aggregate value: skip to its closing brace.
         let depth = 1;
-        while (depth > 0 && (token = tokens.next()) !== null) {
+        while (depth > 0 && (token = nextToken()) !== null) {
           if (token === "{") depth++;
           else if (token === "}") depth--;
         }
@@ -64,35 +82,35 @@ export function indexDeclarations(source: string, packageName: string): Map<stri
     } else if (STATEMENT_KEYWORDS.has(token)) {
       skippingStatement = true;
     } else if (BLOCK_KEYWORDS.has(token) && previous !== ".") {
-      let name = tokens.next();
+      let name = nextToken();
       while (name !== null && tokens.peek() === ".") {
         tokens.next();
-        name = `${name}.${tokens.next() ?? ""}`;
+        name = `${name}.${nextToken() ?? ""}`;
       }
       if (name !== null && tokens.peek() === "{") {
-        tokens.next();
+        nextToken();
         const kind = token as Scope["kind"];
         if (kind === "message" || kind === "enum") sites.set(joinName(prefix(), name), { kind, line });
         if (kind === "extend") sites.set(joinName(prefix(), `extend ${name}`), { kind: "extend", line });
-        scopes.push({ kind, name });
+        enter({ kind, name });
         previous = "{";
         continue;
       }
     } else if (token === "group") {
-      const name = tokens.next();
+      const name = nextToken();
       if (name !== null) {
         sites.set(joinName(prefix(), name), { kind: "group", line });
         sites.set(joinName(prefix(), name.toLowerCase()), { kind: "group", line });
         // Skip "= number [options] {" and enter the group's scope.
         let next: string | null;
-        do next = tokens.next();
+        do next = nextToken();
         while (next !== null && next !== "{");
-        scopes.push({ kind: "group", name });
+        enter({ kind: "group", name });
         previous = "{";
         continue;
       }
     } else if (token === "}") {
-      scopes.pop();
+      leave();
     }
     previous = token;
   }

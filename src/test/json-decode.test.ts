@@ -7,7 +7,8 @@ import { CodecError, MissingRequiredFieldsError } from "../codec/errors.js";
 import { compileJsonDecoder, parseMesosJson } from "../codec/json/index.js";
 import { msg } from "./json-test-schema.js";
 
-const decode = (type: string, text: string, checkRequired = false) => compileJsonDecoder(msg(type), checkRequired)(parseMesosJson(text));
+const decode = (type: string, text: string, checkRequired = false) =>
+  compileJsonDecoder(msg(type), checkRequired)(parseMesosJson(text));
 
 function errorOf(fn: () => unknown): CodecError {
   try {
@@ -30,8 +31,12 @@ describe("spec 2.3 examples and conformance cases", () => {
   });
 
   it("drops unknown enum names of optional fields (lower case, trailing space: C036)", () => {
-    expect(decode("Call", '{"type":"teardown","framework_id":{"value":"F"}}')).toEqual({ framework_id: { value: "F" } });
-    expect(decode("Call", '{"type":"TEARDOWN ","framework_id":{"value":"F"}}')).toEqual({ framework_id: { value: "F" } });
+    expect(decode("Call", '{"type":"teardown","framework_id":{"value":"F"}}')).toEqual({
+      framework_id: { value: "F" },
+    });
+    expect(decode("Call", '{"type":"TEARDOWN ","framework_id":{"value":"F"}}')).toEqual({
+      framework_id: { value: "F" },
+    });
   });
 
   it("rejects enum numbers (C037)", () => {
@@ -46,7 +51,9 @@ describe("spec 2.3 examples and conformance cases", () => {
   });
 
   it("accepts a single object for a repeated field (C039)", () => {
-    expect(decode("Call", '{"type":"DECLINE","framework_id":{"value":"F"},"decline":{"offer_ids":{"value":"O1"}}}')).toEqual({
+    expect(
+      decode("Call", '{"type":"DECLINE","framework_id":{"value":"F"},"decline":{"offer_ids":{"value":"O1"}}}'),
+    ).toEqual({
       framework_id: { value: "F" },
       type: "DECLINE",
       decline: { offer_ids: [{ value: "O1" }] },
@@ -61,7 +68,11 @@ describe("spec 2.3 examples and conformance cases", () => {
   });
 
   it('reads "true" for bools and rejects numbers (C038)', () => {
-    expect(decode("FrameworkInfo", '{"user":"u","name":"n","checkpoint":"true"}', true)).toEqual({ user: "u", name: "n", checkpoint: true });
+    expect(decode("FrameworkInfo", '{"user":"u","name":"n","checkpoint":"true"}', true)).toEqual({
+      user: "u",
+      name: "n",
+      checkpoint: true,
+    });
     const error = fail("FrameworkInfo", '{"checkpoint":1}');
     expect(error.detail).toBe("Not expecting a JSON number for field 'checkpoint'");
   });
@@ -69,12 +80,17 @@ describe("spec 2.3 examples and conformance cases", () => {
   it("keeps int64 exact (C044) and rounds numbers with fractions first", () => {
     expect(decode("TimeInfo", '{"nanoseconds":"9007199254740993"}')).toEqual({ nanoseconds: 9007199254740993n });
     expect(decode("TimeInfo", '{"nanoseconds":9007199254740993.5}')).toEqual({ nanoseconds: 9007199254740994n });
-    const status = decode("TaskStatus", '{"task_id":{"value":"t"},"state":"TASK_RUNNING","unreachable_time":{"nanoseconds":1700000000123456789}}');
+    const status = decode(
+      "TaskStatus",
+      '{"task_id":{"value":"t"},"state":"TASK_RUNNING","unreachable_time":{"nanoseconds":1700000000123456789}}',
+    );
     expect(status.unreachable_time).toEqual({ nanoseconds: 1700000000123456789n });
   });
 
-  it("reads 15.0, 1e21 and \"Infinity\" in double fields (C045)", () => {
-    expect(decode("Repeats", '{"ds":[15.0,1e21,"Infinity",-0.0,1e-7]}')).toEqual({ ds: [15, 1e21, Infinity, -0, 1e-7] });
+  it('reads 15.0, 1e21 and "Infinity" in double fields (C045)', () => {
+    expect(decode("Repeats", '{"ds":[15.0,1e21,"Infinity",-0.0,1e-7]}')).toEqual({
+      ds: [15, 1e21, Infinity, -0, 1e-7],
+    });
   });
 
   it("tolerates an unknown event type name and an empty capability (C047)", () => {
@@ -84,7 +100,8 @@ describe("spec 2.3 examples and conformance cases", () => {
   });
 
   it("decodes base64 uuids with stout's quirks (C041)", () => {
-    const ack = (uuid: string) => decode("Call", `{"acknowledge":{"agent_id":{"value":"A"},"task_id":{"value":"T"},"uuid":"${uuid}"}}`);
+    const ack = (uuid: string) =>
+      decode("Call", `{"acknowledge":{"agent_id":{"value":"A"},"task_id":{"value":"T"},"uuid":"${uuid}"}}`);
     const unpadded = ack("Hw5qUow9S3qeIV1MOyoZCA").acknowledge as { uuid: Uint8Array };
     expect(Buffer.from(unpadded.uuid).toString("hex")).toBe("1f0e6a528c3d4b7a9e215d4c3b2a1908");
     const bad = errorOf(() => ack("Hw5qUow9-3qeIV1MOyoZCA=="));
@@ -126,7 +143,9 @@ describe("per-type acceptance", () => {
   });
 
   it("truncates fractions toward zero and wraps out-of-range integers like Mesos", () => {
-    expect(decode("Scalars", '{"i32":-2.9,"u32":-1,"i64":"1e3","u64":"-1","s32":4294967297,"fx32":"4294967296.5"}')).toEqual({
+    expect(
+      decode("Scalars", '{"i32":-2.9,"u32":-1,"i64":"1e3","u64":"-1","s32":4294967297,"fx32":"4294967296.5"}'),
+    ).toEqual({
       i32: -2,
       u32: 4294967295,
       i64: 1000n,
@@ -141,7 +160,12 @@ describe("per-type acceptance", () => {
   });
 
   it("reads numbers in strings with JSON whitespace, leading zeros and picojson's leniency", () => {
-    expect(decode("Scalars", '{"i32":" 42\\n","d":"007.5","f":"1.","u32":"-.5"}')).toEqual({ i32: 42, d: 7.5, f: 1, u32: 0 });
+    expect(decode("Scalars", '{"i32":" 42\\n","d":"007.5","f":"1.","u32":"-.5"}')).toEqual({
+      i32: 42,
+      d: 7.5,
+      f: 1,
+      u32: 0,
+    });
   });
 
   it("refuses a 64-bit value a number-mode field cannot hold exactly", () => {
@@ -158,8 +182,14 @@ describe("per-type acceptance", () => {
     ['{"i64":"true"}', "Failed to parse 'true' as a JSON number for field 'i64': Unexpected JSON type parsed"],
     ['{"d":"NaN"}', "Failed to parse 'NaN' as a JSON number for field 'd': syntax error at line 1 near: NaN"],
     ['{"d":"1e400"}', "Failed to parse '1e400' as a JSON number for field 'd': Value out of range"],
-    ['{"u64":"5 x"}', "Failed to parse '5 x' as a JSON number for field 'u64': Parsed JSON included non-whitespace trailing characters:  x"],
-    ['{"f":"infinity"}', "Failed to parse 'infinity' as a JSON number for field 'f': syntax error at line 1 near: infinity"],
+    [
+      '{"u64":"5 x"}',
+      "Failed to parse '5 x' as a JSON number for field 'u64': Parsed JSON included non-whitespace trailing characters:  x",
+    ],
+    [
+      '{"f":"infinity"}',
+      "Failed to parse 'infinity' as a JSON number for field 'f': syntax error at line 1 near: infinity",
+    ],
     ['{"b":"yes"}', "Failed to parse 'yes' as a JSON boolean for field 'b': syntax error at line 1 near: yes"],
     ['{"b":"1"}', "Failed to parse '1' as a JSON boolean for field 'b': Unexpected JSON type parsed"],
   ])("string content errors: %s", (text, detail) => {
@@ -187,7 +217,9 @@ describe("per-type acceptance", () => {
 
   it("rejects non-objects for message fields and arrays for singular ones", () => {
     expect(fail("Call", '{"framework_id":"F"}').detail).toBe("Not expecting a JSON string for field 'framework_id'");
-    expect(fail("Call", '{"framework_id":[{"value":"F"}]}').detail).toBe("Not expecting a JSON array for field 'framework_id'");
+    expect(fail("Call", '{"framework_id":[{"value":"F"}]}').detail).toBe(
+      "Not expecting a JSON array for field 'framework_id'",
+    );
     expect(fail("Decline", '{"offer_ids":["O"]}').detail).toBe("Not expecting a JSON string for field 'offer_ids'");
   });
 
@@ -224,16 +256,26 @@ describe("per-type acceptance", () => {
     ["AQéD", "é"],
     ["AQ😀", "😀"],
   ])("base64 %j fails on %j", (text, char) => {
-    expect(fail("Scalars", JSON.stringify({ by: text })).detail).toBe(`Failed to base64 decode bytes field 'by': Invalid character '${char}'`);
+    expect(fail("Scalars", JSON.stringify({ by: text })).detail).toBe(
+      `Failed to base64 decode bytes field 'by': Invalid character '${char}'`,
+    );
   });
 });
 
 describe("structure", () => {
   it("treats null as unset, skips null elements and flattens nested arrays", () => {
-    expect(decode("Call", '{"framework_id":null,"type":null,"decline":{"offer_ids":[null,{"value":"a"},[{"value":"b"},[null,{"value":"c"}]]]}}')).toEqual({
+    expect(
+      decode(
+        "Call",
+        '{"framework_id":null,"type":null,"decline":{"offer_ids":[null,{"value":"a"},[{"value":"b"},[null,{"value":"c"}]]]}}',
+      ),
+    ).toEqual({
       decline: { offer_ids: [{ value: "a" }, { value: "b" }, { value: "c" }] },
     });
-    expect(decode("Repeats", '{"nums":null,"ss":[],"kinds":["BOGUS"],"bs":"false","u32s":[[1,[2]],3]}')).toEqual({ bs: [false], u32s: [1, 2, 3] });
+    expect(decode("Repeats", '{"nums":null,"ss":[],"kinds":["BOGUS"],"bs":"false","u32s":[[1,[2]],3]}')).toEqual({
+      bs: [false],
+      u32s: [1, 2, 3],
+    });
   });
 
   it("drops unknown names inside repeated enums", () => {
@@ -252,7 +294,9 @@ describe("structure", () => {
     const error = fail("Call", '{"decline":{"offer_ids":[{"value":"a"},null,{"value":3}]}}');
     expect(error.path).toBe("decline.offer_ids[2].value");
     expect(error.message).toBe("decline.offer_ids[2].value: Not expecting a JSON number for field 'value'");
-    expect(fail("Tree", '{"child":{"children":[{},{"child":{"label":1}}]}}').path).toBe("child.children[1].child.label");
+    expect(fail("Tree", '{"child":{"children":[{},{"child":{"label":1}}]}}').path).toBe(
+      "child.children[1].child.label",
+    );
   });
 
   it("reports the error Mesos reports first: keys in sorted order", () => {
@@ -261,7 +305,10 @@ describe("structure", () => {
   });
 
   it("builds new objects and leaves its input alone", () => {
-    const input = JSON.parse('{"decline":{"offer_ids":[{"value":"a"}],"filters":{"refuse_seconds":1}}}') as Record<string, unknown>;
+    const input = JSON.parse('{"decline":{"offer_ids":[{"value":"a"}],"filters":{"refuse_seconds":1}}}') as Record<
+      string,
+      unknown
+    >;
     const frozen = JSON.stringify(input);
     const message = compileJsonDecoder(msg("Call"), false)(input);
     expect(message).toEqual(input);
@@ -288,14 +335,21 @@ describe("structure", () => {
 
 describe("maps", () => {
   it("reads objects keyed by the key's text", () => {
-    expect(decode("Maps", '{"limits":{"mem":{"value":"1"},"cpus":{"value":"2"}},"weights":{"a":1.5,"b":"Infinity"}}')).toEqual({
+    expect(
+      decode("Maps", '{"limits":{"mem":{"value":"1"},"cpus":{"value":"2"}},"weights":{"a":1.5,"b":"Infinity"}}'),
+    ).toEqual({
       limits: { cpus: { value: "2" }, mem: { value: "1" } },
       weights: { a: 1.5, b: Infinity },
     });
   });
 
   it("parses keys as the key type and writes them canonically", () => {
-    expect(decode("Maps", '{"by_id":{"007":"a","-1":"b"," 3 ":"c"},"flags":{"true":"SET","false":"WORDS"},"blobs":{"18446744073709551615":"AQ=="}}')).toEqual({
+    expect(
+      decode(
+        "Maps",
+        '{"by_id":{"007":"a","-1":"b"," 3 ":"c"},"flags":{"true":"SET","false":"WORDS"},"blobs":{"18446744073709551615":"AQ=="}}',
+      ),
+    ).toEqual({
       by_id: { "7": "a", "-1": "b", "3": "c" },
       flags: { true: "SET", false: "TEXT" },
       blobs: { "18446744073709551615": new Uint8Array([1]) },
@@ -303,11 +357,15 @@ describe("maps", () => {
     const error = fail("Maps", '{"by_id":{"x":"a"}}');
     expect(error.detail).toBe("Failed to parse 'x' as a JSON number for field 'key': syntax error at line 1 near: x");
     expect(error.path).toBe('by_id["x"]');
-    expect(fail("Maps", '{"flags":{"yes":"SET"}}').detail).toBe("Failed to parse 'yes' as a JSON boolean for field 'key': syntax error at line 1 near: yes");
+    expect(fail("Maps", '{"flags":{"yes":"SET"}}').detail).toBe(
+      "Failed to parse 'yes' as a JSON boolean for field 'key': syntax error at line 1 near: yes",
+    );
   });
 
   it("fills unset values with the value type's default, like a map entry without value", () => {
-    expect(decode("Maps", '{"limits":{"a":null},"flags":{"true":"NOPE"},"counts":{"x":null},"blobs":{"1":null}}')).toEqual({
+    expect(
+      decode("Maps", '{"limits":{"a":null},"flags":{"true":"NOPE"},"counts":{"x":null},"blobs":{"1":null}}'),
+    ).toEqual({
       limits: { a: {} },
       flags: { true: "SCALAR" },
       counts: { x: 0 },

@@ -59,7 +59,11 @@ describe("output rules", () => {
   });
 
   it("writes enums by name, bytes as padded base64 and int64 exactly (C046)", () => {
-    const ack = { agent_id: { value: "A" }, task_id: { value: "T" }, uuid: Uint8Array.from(Buffer.from("1f0e6a528c3d4b7a9e215d4c3b2a1908", "hex")) };
+    const ack = {
+      agent_id: { value: "A" },
+      task_id: { value: "T" },
+      uuid: Uint8Array.from(Buffer.from("1f0e6a528c3d4b7a9e215d4c3b2a1908", "hex")),
+    };
     expect(encode("Call", { type: "ACKNOWLEDGE", acknowledge: ack })).toBe(
       '{"type":"ACKNOWLEDGE","acknowledge":{"agent_id":{"value":"A"},"task_id":{"value":"T"},"uuid":"Hw5qUow9S3qeIV1MOyoZCA=="}}',
     );
@@ -72,10 +76,12 @@ describe("output rules", () => {
   it("leaves out enum values the schema does not know (C043, spec 2.4)", () => {
     const fromBinary = {};
     addUnknownField(fromBinary, Uint8Array.of(0x08, 0x03));
-    expect(encode("MasterInfo", { capabilities: [{ type: "AGENT_UPDATE" }, { type: "AGENT_DRAINING" }, fromBinary] })).toBe(
-      '{"capabilities":[{"type":"AGENT_UPDATE"},{"type":"AGENT_DRAINING"},{}],"port":5050}',
+    expect(
+      encode("MasterInfo", { capabilities: [{ type: "AGENT_UPDATE" }, { type: "AGENT_DRAINING" }, fromBinary] }),
+    ).toBe('{"capabilities":[{"type":"AGENT_UPDATE"},{"type":"AGENT_DRAINING"},{}],"port":5050}');
+    expect(encode("MasterInfo", { capabilities: [{ type: 1 }, { type: 3 }] })).toBe(
+      '{"capabilities":[{"type":"AGENT_UPDATE"},{}],"port":5050}',
     );
-    expect(encode("MasterInfo", { capabilities: [{ type: 1 }, { type: 3 }] })).toBe('{"capabilities":[{"type":"AGENT_UPDATE"},{}],"port":5050}');
     expect(encode("Repeats", { kinds: [7, 9] })).toBe("{}");
     expect(encode("Repeats", { kinds: [7, "SET", 1] })).toBe('{"kinds":["SET","RANGES"]}');
     expect(encode("Defaults", { kind: 42, required_kind: "SET" })).toContain('"kind":"TEXT"');
@@ -104,7 +110,7 @@ describe("output rules", () => {
         by_id: { "7": "a", "-1": "b" },
         flags: { true: "SET" },
         blobs: { "18446744073709551615": Uint8Array.of(1) },
-        weights: { "a\"b": 0.5 },
+        weights: { 'a"b': 0.5 },
         counts: { x: 3 },
       }),
     ).toBe(
@@ -133,7 +139,12 @@ describe("bad values", () => {
     ["Scalars", "i32", { i32: 2 ** 31 }, "expected an int32 integer, got 2147483648"],
     ["Scalars", "i32", { i32: 1.5 }, "expected an int32 integer, got 1.5"],
     ["Scalars", "u32", { u32: -1 }, "expected a uint32 (integer 0 to 4294967295), got -1"],
-    ["Scalars", "i64", { i64: 2n ** 63n }, "expected an int64 (bigint, or safe integer number), got 9223372036854775808n"],
+    [
+      "Scalars",
+      "i64",
+      { i64: 2n ** 63n },
+      "expected an int64 (bigint, or safe integer number), got 9223372036854775808n",
+    ],
     ["Scalars", "u64", { u64: -1n }, "expected a uint64 (bigint, or safe integer number), got -1n"],
     ["Scalars", "n64", { n64: 2 ** 53 }, "expected an int64 (bigint, or safe integer number), got 9007199254740992"],
     ["Scalars", "by", { by: "AQI=" }, 'expected a Uint8Array, got "AQI="'],

@@ -6,7 +6,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileJsonDecoder, compileJsonEncoder, formatMesosDouble, parseMesosJson, quoteMesosString } from "../codec/json/index.js";
+import {
+  compileJsonDecoder,
+  compileJsonEncoder,
+  formatMesosDouble,
+  parseMesosJson,
+  quoteMesosString,
+} from "../codec/json/index.js";
 import { eventSchema, mesosSubset } from "./json-mesos-subset.js";
 
 const FIXTURES = new URL("../../../shared/fixtures/real-mesos-1.12.0-dev/", import.meta.url).pathname;
@@ -43,7 +49,8 @@ describe.skipIf(!available)("recorded Mesos JSON", () => {
   it("writes every double exactly as Mesos did", () => {
     const doubles = new Set<string>();
     for (const text of allRecords) {
-      for (const m of text.matchAll(/[:[,](-?\d+(?:\.\d+)?(?:e-?\d+)?)(?=[,\]}])/g)) if (/[.e]/.test(m[1]!)) doubles.add(m[1]!);
+      for (const m of text.matchAll(/[:[,](-?\d+(?:\.\d+)?(?:e-?\d+)?)(?=[,\]}])/g))
+        if (/[.e]/.test(m[1]!)) doubles.add(m[1]!);
     }
     expect(doubles.size).toBeGreaterThan(40);
     expect(doubles).toContain("15.0");

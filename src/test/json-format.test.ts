@@ -55,8 +55,9 @@ describe("formatMesosDouble", () => {
 
   it("differs from JavaScript's shortest form where Grisu2 does (not always shortest)", () => {
     // rapidjson keeps a 17th digit JavaScript rounds differently.
-    expect(String(172.69802856445312)).toBe("172.69802856445312");
-    expect(formatMesosDouble(172.69802856445312)).toBe("172.69802856445313");
+    const value = Number("172.69802856445312");
+    expect(String(value)).toBe("172.69802856445312");
+    expect(formatMesosDouble(value)).toBe("172.69802856445313");
   });
 
   it("parses back to the same double (property)", () => {
@@ -111,9 +112,9 @@ describe("quoteMesosString", () => {
       fc.property(fc.string({ unit: "binary" }), (value) => {
         const body = quoteMesosString(value).slice(1, -1);
         const unescaped = body.replace(/\\(["\\btnfr]|u00[01][0-9A-F])/g, "");
-        expect(/[\u0000-\u001f"\\]/.test(unescaped)).toBe(false);
-        expect(body.length - unescaped.length).toBeLessThanOrEqual(6 * value.length);
-        expect(value.replace(/[\u0000-\u001f"\\]/g, "")).toBe(unescaped);
+        const special = (c: string) => c < " " || c === '"' || c === "\\";
+        expect([...unescaped].some(special)).toBe(false);
+        expect([...value].filter((c) => !special(c)).join("")).toBe(unescaped);
       }),
       { numRuns: 1000 },
     );

@@ -8,7 +8,13 @@ import { defineFile, type FieldJson, type FileSchema, type MessageSchema } from 
 type Label = FieldJson["label"];
 const field =
   (label: Label) =>
-  (name: string, number: number, type: FieldJson["type"], extra: Partial<FieldJson> = {}): FieldJson => ({ name, number, label, type, ...extra });
+  (name: string, number: number, type: FieldJson["type"], extra: Partial<FieldJson> = {}): FieldJson => ({
+    name,
+    number,
+    label,
+    type,
+    ...extra,
+  });
 const opt = field("optional");
 const req = field("required");
 const rep = field("repeated");
@@ -28,9 +34,21 @@ export function mesosSubset(withQuotaV2: boolean): FileSchema {
     syntax: "proto2",
     enums: [
       { name: "mesos.v1.MasterInfo.Capability.Type", values: capabilities },
-      { name: "mesos.v1.Value.Type", values: ["SCALAR", "RANGES", "SET", "TEXT"].map((name, number) => ({ name, number })) },
-      { name: "mesos.v1.Resource.ReservationInfo.Type", values: ["UNKNOWN", "STATIC", "DYNAMIC"].map((name, number) => ({ name, number })) },
-      { name: "mesos.v1.Volume.Mode", values: [{ name: "RW", number: 1 }, { name: "RO", number: 2 }] },
+      {
+        name: "mesos.v1.Value.Type",
+        values: ["SCALAR", "RANGES", "SET", "TEXT"].map((name, number) => ({ name, number })),
+      },
+      {
+        name: "mesos.v1.Resource.ReservationInfo.Type",
+        values: ["UNKNOWN", "STATIC", "DYNAMIC"].map((name, number) => ({ name, number })),
+      },
+      {
+        name: "mesos.v1.Volume.Mode",
+        values: [
+          { name: "RW", number: 1 },
+          { name: "RO", number: 2 },
+        ],
+      },
       {
         name: "mesos.v1.scheduler.Event.Type",
         values: [
@@ -51,7 +69,10 @@ export function mesosSubset(withQuotaV2: boolean): FileSchema {
     ],
     messages: [
       { name: "mesos.v1.ID", fields: [req("value", 1, "string")] },
-      { name: "mesos.v1.Address", fields: [opt("hostname", 1, "string"), opt("ip", 2, "string"), req("port", 3, "int32")] },
+      {
+        name: "mesos.v1.Address",
+        fields: [opt("hostname", 1, "string"), opt("ip", 2, "string"), req("port", 3, "int32")],
+      },
       { name: "mesos.v1.Parameter", fields: [req("key", 1, "string"), req("value", 2, "string")] },
       {
         name: "mesos.v1.URL",
@@ -63,7 +84,10 @@ export function mesosSubset(withQuotaV2: boolean): FileSchema {
           opt("fragment", 5, "string"),
         ],
       },
-      { name: "mesos.v1.MasterInfo.Capability", fields: [opt("type", 1, "enum", msgRef("MasterInfo.Capability.Type"))] },
+      {
+        name: "mesos.v1.MasterInfo.Capability",
+        fields: [opt("type", 1, "enum", msgRef("MasterInfo.Capability.Type"))],
+      },
       {
         name: "mesos.v1.MasterInfo",
         fields: [
@@ -94,14 +118,24 @@ export function mesosSubset(withQuotaV2: boolean): FileSchema {
           opt("labels", 2, "message", msgRef("Labels")),
         ],
       },
-      { name: "mesos.v1.Resource.DiskInfo.Persistence", fields: [req("id", 1, "string"), opt("principal", 2, "string")] },
+      {
+        name: "mesos.v1.Resource.DiskInfo.Persistence",
+        fields: [req("id", 1, "string"), opt("principal", 2, "string")],
+      },
       {
         name: "mesos.v1.Volume",
-        fields: [req("mode", 3, "enum", msgRef("Volume.Mode")), req("container_path", 1, "string"), opt("host_path", 2, "string")],
+        fields: [
+          req("mode", 3, "enum", msgRef("Volume.Mode")),
+          req("container_path", 1, "string"),
+          opt("host_path", 2, "string"),
+        ],
       },
       {
         name: "mesos.v1.Resource.DiskInfo",
-        fields: [opt("persistence", 1, "message", msgRef("Resource.DiskInfo.Persistence")), opt("volume", 2, "message", msgRef("Volume"))],
+        fields: [
+          opt("persistence", 1, "message", msgRef("Resource.DiskInfo.Persistence")),
+          opt("volume", 2, "message", msgRef("Volume")),
+        ],
       },
       {
         name: "mesos.v1.Resource",
@@ -155,11 +189,19 @@ export function mesosSubset(withQuotaV2: boolean): FileSchema {
       { name: "mesos.v1.scheduler.Event.Offers", fields: [rep("offers", 1, "message", msgRef("Offer"))] },
       {
         name: "mesos.v1.scheduler.Event.Message",
-        fields: [req("agent_id", 1, "message", msgRef("ID")), req("executor_id", 2, "message", msgRef("ID")), req("data", 3, "bytes")],
+        fields: [
+          req("agent_id", 1, "message", msgRef("ID")),
+          req("executor_id", 2, "message", msgRef("ID")),
+          req("data", 3, "bytes"),
+        ],
       },
       {
         name: "mesos.v1.scheduler.Event.Failure",
-        fields: [opt("agent_id", 1, "message", msgRef("ID")), opt("executor_id", 2, "message", msgRef("ID")), opt("status", 3, "int32")],
+        fields: [
+          opt("agent_id", 1, "message", msgRef("ID")),
+          opt("executor_id", 2, "message", msgRef("ID")),
+          opt("status", 3, "int32"),
+        ],
       },
       {
         name: "mesos.v1.scheduler.Event",

@@ -21,7 +21,10 @@ function syntaxErrorOf(text: string): CodecError {
 describe("parseMesosJson: exact integers", () => {
   it("keeps integers beyond 2^53 as digit strings", () => {
     expect(parseMesosJson('{"nanoseconds":1700000000123456789}')).toEqual({ nanoseconds: "1700000000123456789" });
-    expect(parseMesosJson("[9007199254740993,-9223372036854775807]")).toEqual(["9007199254740993", "-9223372036854775807"]);
+    expect(parseMesosJson("[9007199254740993,-9223372036854775807]")).toEqual([
+      "9007199254740993",
+      "-9223372036854775807",
+    ]);
     expect(parseMesosJson('{"u":18446744073709551615}')).toEqual({ u: "18446744073709551615" });
   });
 
@@ -59,12 +62,15 @@ describe("parseMesosJson: exact integers", () => {
 
   it("keeps every int64 exact wherever it appears (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }), { minLength: 1, maxLength: 8 }), (values) => {
-        const text = `{"a":[${values.join(", ")}],"b":{"c":${values[0]}}}`;
-        const parsed = parseMesosJson(text) as { a: unknown[]; b: { c: unknown } };
-        expect(parsed.a.map((v) => BigInt(v as string | number))).toEqual(values);
-        expect(BigInt(parsed.b.c as string | number)).toBe(values[0]);
-      }),
+      fc.property(
+        fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }), { minLength: 1, maxLength: 8 }),
+        (values) => {
+          const text = `{"a":[${values.join(", ")}],"b":{"c":${values[0]}}}`;
+          const parsed = parseMesosJson(text) as { a: unknown[]; b: { c: unknown } };
+          expect(parsed.a.map((v) => BigInt(v as string | number))).toEqual(values);
+          expect(BigInt(parsed.b.c as string | number)).toBe(values[0]);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -72,7 +78,13 @@ describe("parseMesosJson: exact integers", () => {
 
 describe("parseMesosJson: Mesos-only syntax and corners", () => {
   it("accepts what picojson accepts and JSON.parse does not", () => {
-    expect(parseMesosJson('{"a":007,"b":1.,"c":-.5,"d":00.25,"e":1.e2}')).toEqual({ a: 7, b: 1, c: -0.5, d: 0.25, e: 100 });
+    expect(parseMesosJson('{"a":007,"b":1.,"c":-.5,"d":00.25,"e":1.e2}')).toEqual({
+      a: 7,
+      b: 1,
+      c: -0.5,
+      d: 0.25,
+      e: 100,
+    });
   });
 
   it("reads -0 as the integer 0, like picojson's int64", () => {
@@ -93,8 +105,8 @@ describe("parseMesosJson: Mesos-only syntax and corners", () => {
   it("decodes escapes and surrogate pairs, and rejects lone surrogates", () => {
     expect(parseMesosJson('["\\u00e9\\ud83d\\ude00\\/\\b"]')).toEqual(["é😀/\b"]);
     expect(syntaxErrorOf('["\\ud800"]').detail).toBe('syntax error at line 1 near: "]');
-    expect(syntaxErrorOf('["\\udc00x"]').detail).toBe("syntax error at line 1 near: x\"]");
-    expect(syntaxErrorOf('["\\ud800\\u0041"]').detail).toBe("syntax error at line 1 near: \"]");
+    expect(syntaxErrorOf('["\\udc00x"]').detail).toBe('syntax error at line 1 near: x"]');
+    expect(syntaxErrorOf('["\\ud800\\u0041"]').detail).toBe('syntax error at line 1 near: "]');
   });
 
   it("rejects numbers that overflow a double, even deep inside", () => {
@@ -124,8 +136,8 @@ describe("Mesos' error texts", () => {
     ["[1,2", "syntax error at line 1 near: "],
     ['{"a":nul}', "syntax error at line 1 near: }"],
     ['{"a":1.5.5}', "syntax error at line 1 near: }"],
-    ['{"a":"x\ty"}', "syntax error at line 1 near: y\"}"],
-    ['{"a":"\\q"}', "syntax error at line 1 near: \"}"],
+    ['{"a":"x\ty"}', 'syntax error at line 1 near: y"}'],
+    ['{"a":"\\q"}', 'syntax error at line 1 near: "}'],
     ["NaN", "syntax error at line 1 near: NaN"],
     ["Infinity", "syntax error at line 1 near: Infinity"],
     ['{"a":\t[1,\r\n x]}', "syntax error at line 2 near: x]}"],
@@ -165,17 +177,22 @@ describe("Mesos' error texts", () => {
 
   it("rejects what JSON.parse rejects, apart from picojson's number leniency (property)", () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom("{", "}", "[", "]", ",", ":", '"', "a", "1", "0", "-", ".", "e", " ", "t", "\\") }), (text) => {
-        let jsonOk = true;
-        try {
-          JSON.parse(text);
-        } catch {
-          jsonOk = false;
-        }
-        const mesos = mesosJsonSyntaxError(text);
-        if (jsonOk) expect(mesos).toBeUndefined();
-        else if (mesos === undefined) expect(/\d\.|-\.|(^|[^\d.])0\d/.test(text)).toBe(true);
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom("{", "}", "[", "]", ",", ":", '"', "a", "1", "0", "-", ".", "e", " ", "t", "\\"),
+        }),
+        (text) => {
+          let jsonOk = true;
+          try {
+            JSON.parse(text);
+          } catch {
+            jsonOk = false;
+          }
+          const mesos = mesosJsonSyntaxError(text);
+          if (jsonOk) expect(mesos).toBeUndefined();
+          else if (mesos === undefined) expect(/\d\.|-\.|(^|[^\d.])0\d/.test(text)).toBe(true);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -51,7 +51,8 @@ function messageArbitrary(schema: MessageSchema, depth: number): fc.Arbitrary<Re
     const target = fieldTarget(field);
     if (target.kind === "message" && depth === 0) continue;
     const one = valueArbitrary(target, depth);
-    if (field.kind === "map") model[field.name] = fc.dictionary(mapKeyArbitrary(field.mapKey!), one, { minKeys: 1, maxKeys: 4 });
+    if (field.kind === "map")
+      model[field.name] = fc.dictionary(mapKeyArbitrary(field.mapKey!), one, { minKeys: 1, maxKeys: 4 });
     else if (field.label === "repeated") model[field.name] = fc.array(one, { minLength: 1, maxLength: 4 });
     else model[field.name] = one;
   }
@@ -70,7 +71,8 @@ function withWrittenDefaults(schema: MessageSchema, message: Record<string, unkn
   for (const field of schema.fields) {
     const value = message[field.name];
     if (value === undefined) {
-      if (field.label !== "repeated" && field.hasDefault && !field.deprecated) out[field.name] = defaultAsDecoded(field);
+      if (field.label !== "repeated" && field.hasDefault && !field.deprecated)
+        out[field.name] = defaultAsDecoded(field);
       continue;
     }
     out[field.name] = normalize(field, value);
@@ -145,10 +147,16 @@ describe("base64", () => {
 
   it("agrees between the fast path and the careful path (property)", () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"), maxLength: 40 }), (text) => {
-        // A trailing space forces the careful path without changing the meaning.
-        expect(decodeMesosBase64(text)).toEqual(decodeMesosBase64(`${text} `));
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
+          maxLength: 40,
+        }),
+        (text) => {
+          // A trailing space forces the careful path without changing the meaning.
+          expect(decodeMesosBase64(text)).toEqual(decodeMesosBase64(`${text} `));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -97,7 +97,10 @@ export const testFile: FileSchema = defineFile({
     { name: "t.Value", fields: [req("value", 1, "string")] },
     { name: "t.Range", fields: [req("begin", 1, "uint64"), req("end", 2, "uint64")] },
     { name: "t.Filters", fields: [opt("refuse_seconds", 1, "double", { default: 5 })] },
-    { name: "t.Decline", fields: [rep("offer_ids", 1, "message", { ref: "t.Value" }), opt("filters", 2, "message", { ref: "t.Filters" })] },
+    {
+      name: "t.Decline",
+      fields: [rep("offer_ids", 1, "message", { ref: "t.Value" }), opt("filters", 2, "message", { ref: "t.Filters" })],
+    },
     {
       name: "t.Acknowledge",
       fields: [
@@ -145,16 +148,35 @@ export const testFile: FileSchema = defineFile({
     },
     { name: "t.TimeInfo", fields: [req("nanoseconds", 1, "int64")] },
     { name: "t.Capability", fields: [opt("type", 1, "enum", { ref: "t.Capability.Type" })] },
-    { name: "t.MasterInfo", fields: [rep("capabilities", 1, "message", { ref: "t.Capability" }), opt("port", 2, "uint32", { default: 5050 })] },
+    {
+      name: "t.MasterInfo",
+      fields: [rep("capabilities", 1, "message", { ref: "t.Capability" }), opt("port", 2, "uint32", { default: 5050 })],
+    },
     {
       name: "t.Maps",
       fields: [
-        { name: "limits", number: 1, label: "repeated", type: "map", mapKey: "string", mapValue: "message", ref: "t.Value" },
+        {
+          name: "limits",
+          number: 1,
+          label: "repeated",
+          type: "map",
+          mapKey: "string",
+          mapValue: "message",
+          ref: "t.Value",
+        },
         { name: "by_id", number: 2, label: "repeated", type: "map", mapKey: "int32", mapValue: "string" },
         { name: "flags", number: 3, label: "repeated", type: "map", mapKey: "bool", mapValue: "enum", ref: "t.Kind" },
         { name: "blobs", number: 4, label: "repeated", type: "map", mapKey: "uint64", mapValue: "bytes" },
         { name: "weights", number: 5, label: "repeated", type: "map", mapKey: "string", mapValue: "double" },
-        { name: "counts", number: 6, label: "repeated", type: "map", mapKey: "string", mapValue: "int64", int64: "number" },
+        {
+          name: "counts",
+          number: 6,
+          label: "repeated",
+          type: "map",
+          mapKey: "string",
+          mapValue: "int64",
+          int64: "number",
+        },
       ],
     },
     {
@@ -188,9 +210,16 @@ export const testFile: FileSchema = defineFile({
     },
     {
       name: "t.Tree",
-      fields: [opt("label", 1, "string"), opt("child", 2, "message", { ref: "t.Tree" }), rep("children", 3, "message", { ref: "t.Tree" })],
+      fields: [
+        opt("label", 1, "string"),
+        opt("child", 2, "message", { ref: "t.Tree" }),
+        rep("children", 3, "message", { ref: "t.Tree" }),
+      ],
     },
-    { name: "t.Inherited", fields: [opt("constructor", 1, "string"), opt("toString", 2, "int32"), opt("__proto__", 3, "string")] },
+    {
+      name: "t.Inherited",
+      fields: [opt("constructor", 1, "string"), opt("toString", 2, "int32"), opt("__proto__", 3, "string")],
+    },
   ],
 });
 

@@ -86,7 +86,7 @@ export function writeSint64(b: Uint8Array, p: number, v: unknown): number {
   splitInt64(v, true);
   const { lo, hi } = halves;
   const sign = hi >> 31;
-  return writeHalves(b, p, ((lo << 1) ^ sign) >>> 0, (((hi << 1)) ^ sign) >>> 0);
+  return writeHalves(b, p, ((lo << 1) ^ sign) >>> 0, (((hi << 1) | (lo >>> 31)) ^ sign) >>> 0);
 }
 
 /** fixed64. */

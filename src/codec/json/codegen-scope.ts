@@ -29,7 +29,6 @@ export class CodegenScope {
     // new Function compiles one specialized function per message type: the
     // reason this codec is fast. The source only contains schema names spelled
     // through `literal`, never data.
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const factory = new Function("values", source) as (values: unknown[]) => T;
     return factory(this.values);
   }
@@ -47,6 +46,7 @@ export function functionName(typeName: string, suffix: string): string {
 
 /** Property read that ignores inherited properties (for field names like `constructor`). */
 export function readProperty(object: string, name: string, scope: CodegenScope): string {
-  if (name in Object.prototype) return `(${scope.ref(Object.hasOwn)}(${object}, ${literal(name)}) ? ${object}[${literal(name)}] : undefined)`;
+  if (name in Object.prototype)
+    return `(${scope.ref(Object.hasOwn)}(${object}, ${literal(name)}) ? ${object}[${literal(name)}] : undefined)`;
   return `${object}[${literal(name)}]`;
 }

@@ -97,9 +97,10 @@ function textExpression(x: string, target: FieldTarget, scope: CodegenScope): st
 /** Text of a known value (a default), computed once at compile time. */
 function constantText(target: FieldTarget, value: unknown): string {
   const scope = new CodegenScope();
-  const text = scope.build<(x: unknown) => string | undefined>("default.js", `return (x) => ${textExpression("x", target, scope)};`)(
-    value,
-  );
+  const text = scope.build<(x: unknown) => string | undefined>(
+    "default.js",
+    `return (x) => ${textExpression("x", target, scope)};`,
+  )(value);
   if (text === undefined) throw new CodecError("ERR_CODEC_VALUE", `default ${String(value)} cannot be written`);
   return text;
 }
@@ -149,9 +150,14 @@ function fieldSource(field: FieldSchema, index: number, scope: CodegenScope, hel
 
   if (field.kind === "map") {
     const keyText =
-      field.mapKey === "string" ? `${scope.ref(quoteMesosString)}(k)` : `${scope.ref(enc.mapKeyText)}(k, ${literal(field.mapKey!)})`;
+      field.mapKey === "string"
+        ? `${scope.ref(quoteMesosString)}(k)`
+        : `${scope.ref(enc.mapKeyText)}(k, ${literal(field.mapKey!)})`;
     const zero = literal(zeroText(target));
-    const value = target.kind === "enum" ? `(${textExpression("x", target, scope)} ?? ${zero})` : textExpression("x", target, scope);
+    const value =
+      target.kind === "enum"
+        ? `(${textExpression("x", target, scope)} ?? ${zero})`
+        : textExpression("x", target, scope);
     helpers.push(`function m${index}(v) {
   const keys = Object.keys(v);
   let t = "", k = "";

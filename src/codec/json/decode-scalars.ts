@@ -49,7 +49,10 @@ function parseNumberText(text: string, field: string): NumberValue {
     const parsed = parseExact(text);
     failure = parsed.ok ? "Unexpected JSON type parsed" : parsed.error;
   }
-  throw new CodecError("ERR_CODEC_VALUE", `Failed to parse '${text}' as a JSON number for field '${field}': ${failure}`);
+  throw new CodecError(
+    "ERR_CODEC_VALUE",
+    `Failed to parse '${text}' as a JSON number for field '${field}': ${failure}`,
+  );
 }
 
 /** A JSON number or numeric string as a number or exact integer; other kinds are rejected. */
@@ -126,14 +129,20 @@ export function toBool(value: unknown, field: string): boolean {
   if (token === "false") return false;
   const parsed = parseExact(value);
   const failure = parsed.ok ? "Unexpected JSON type parsed" : parsed.error;
-  throw new CodecError("ERR_CODEC_VALUE", `Failed to parse '${value}' as a JSON boolean for field '${field}': ${failure}`);
+  throw new CodecError(
+    "ERR_CODEC_VALUE",
+    `Failed to parse '${value}' as a JSON boolean for field '${field}': ${failure}`,
+  );
 }
 
 /** `bytes` fields: base64 text with stout's quirks. */
 export function toBytes(value: string, field: string): Uint8Array {
   const result = decodeMesosBase64(value);
   if (result instanceof Uint8Array) return result;
-  throw new CodecError("ERR_CODEC_VALUE", `Failed to base64 decode bytes field '${field}': Invalid character '${result.invalid}'`);
+  throw new CodecError(
+    "ERR_CODEC_VALUE",
+    `Failed to base64 decode bytes field '${field}': Invalid character '${result.invalid}'`,
+  );
 }
 
 /** The text of a map key read as the map's key type (stout parses keys like values of a field named `key`). */

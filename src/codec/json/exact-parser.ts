@@ -17,7 +17,8 @@ import { DOUBLE_TOKEN, INTEGER_TOKEN, integerTokenValue } from "./number-token.j
 export const MAX_JSON_DEPTH = 200;
 
 /** The outcome of an exact parse: the value, or the text Mesos answers with. */
-export type ExactParseResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+export type ExactParseResult =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
 
 /** Thrown inside the parser when picojson's value constructor rejects ±∞. */
 class OutOfRange extends Error {}
@@ -114,7 +115,10 @@ export function parseExact(text: string): ExactParseResult {
   let last = text.length - 1;
   while (last >= 0 && isWhitespace(text.charCodeAt(last))) last--;
   if (end !== last + 1) {
-    return { ok: false, error: `Parsed JSON included non-whitespace trailing characters: ${text.slice(end, last + 1)}` };
+    return {
+      ok: false,
+      error: `Parsed JSON included non-whitespace trailing characters: ${text.slice(end, last + 1)}`,
+    };
   }
   return { ok: true, value: out.value };
 }
@@ -223,8 +227,23 @@ const SIMPLE_ESCAPES: Record<number, string> = {
 
 /** The string after an opening quote, or undefined on a syntax error. */
 function parseString(input: Input): string | undefined {
+  const text = input.text;
   let out = "";
   for (;;) {
+    // Copy a run of ordinary characters at once, leaving the input as if each
+    // had been read by getc (no newlines can be among them).
+    const start = input.consumed ? input.cur + 1 : input.cur;
+    let end = start;
+    while (end < text.length) {
+      const c = text.charCodeAt(end);
+      if (c < 0x20 || c === 0x22 || c === 0x5c) break;
+      end++;
+    }
+    if (end > start) {
+      out += text.slice(start, end);
+      input.cur = end - 1;
+      input.consumed = true;
+    }
     let ch = input.getc();
     if (ch < 0x20) {
       input.ungetc();

@@ -20,7 +20,13 @@ import { hasLongDigitRun, integerTokenValue } from "./number-token.js";
  */
 const LONG_NUMBER = /(?<![\w.+\-"])-?\d{16,}(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.+\-"])/g;
 const FRACTION_OR_EXPONENT = /[.eE]/;
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/**
+ * A `\\u` escape of a surrogate without its partner: JSON.parse keeps it,
+ * picojson fails. (An escaped backslash before `u` may match too; the exact
+ * path then gives the right answer anyway.)
+ */
+const LONE_SURROGATE_ESCAPE =
+  /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]/;
 const LONG_EXPONENT = /[\d.][eE]\+?\d{3}/;
 const LONG_EXPONENT_ALL = /[\d.][eE]\+?\d{3}/g;
 
@@ -33,7 +39,7 @@ const LONG_EXPONENT_ALL = /[\d.][eE]\+?\d{3}/g;
  * `parseMesosJsonExact`).
  */
 export function parseMesosJson(text: string): unknown {
-  if ((text.indexOf("\\u") !== -1 && SURROGATE_ESCAPE.test(text)) || mayOverflow(text)) {
+  if ((text.indexOf("\\u") !== -1 && LONE_SURROGATE_ESCAPE.test(text)) || mayOverflow(text)) {
     return parseMesosJsonExact(text);
   }
   let source = text;

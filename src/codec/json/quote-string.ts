@@ -5,6 +5,7 @@
  */
 
 /** Characters rapidjson escapes (its `escape[]` table). */
+// eslint-disable-next-line no-control-regex -- the control characters are exactly what must be found
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\]/;
 
 const HEX = "0123456789ABCDEF";
