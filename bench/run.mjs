@@ -11,7 +11,7 @@
 // benchmark could not run or a codec decoded something wrong.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { benchCodegen } from "./codegen.mjs";
@@ -86,6 +86,12 @@ function main() {
     `Node ${machine.node}, ${machine.cpus} × ${machine.cpu}; ${PEERS.map((p) => `${p} ${versions[p]}`).join(", ")}`,
   );
 
+  const loadAtStart = loadavg()[0];
+  if (loadAtStart > machine.cpus * 0.5)
+    console.log(
+      `Warning: the machine is busy (load ${loadAtStart.toFixed(1)} on ${machine.cpus} CPUs): expect noisy numbers.`,
+    );
+
   // 1. Prerequisites.
   const problems = checkPrerequisites();
   if (problems.length > 0) exit(1, `Cannot run the benchmarks:\n  ${problems.join("\n  ")}`);
@@ -122,7 +128,17 @@ function main() {
   }
 
   // 5. Merge and summarise.
-  const results = { date: new Date().toISOString(), quick: QUICK, machine, versions, groups: {}, goals: [], failures };
+  const load = { atStart: loadAtStart, atEnd: loadavg()[0] };
+  const results = {
+    date: new Date().toISOString(),
+    quick: QUICK,
+    machine,
+    load,
+    versions,
+    groups: {},
+    goals: [],
+    failures,
+  };
   for (const group of groups) {
     const file = join(resultsDir, `${group}.json`);
     if (!existsSync(file)) continue;

@@ -5,9 +5,10 @@
  */
 import type { EnumIR, FieldIR, FileIR, MessageIR } from "../ir/types.js";
 
+/** An object literal of the entries that are set (flags are written only when true). */
 function literal(entries: [string, unknown][]): string {
   return `{ ${entries
-    .filter(([, v]) => v !== undefined && v !== false)
+    .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
     .join(", ")} }`;
 }
@@ -22,12 +23,12 @@ function fieldLiteral(f: FieldIR): string {
     ["ref", t.kind === "enum" || t.kind === "message" ? t.ref : t.kind === "map" && t.value.kind !== "scalar" ? t.value.ref : undefined],
     ["mapKey", t.kind === "map" ? t.key : undefined],
     ["mapValue", t.kind === "map" ? (t.value.kind === "scalar" ? t.value.scalar : t.value.kind) : undefined],
-    ["packed", f.packed],
+    ["packed", f.packed || undefined],
     ["int64", f.int64 === "number" ? "number" : undefined],
     ["default", f.default],
-    ["deprecated", f.deprecated],
+    ["deprecated", f.deprecated || undefined],
     ["oneof", f.oneof],
-    ["implicit", f.implicit],
+    ["implicit", f.implicit || undefined],
   ];
   return literal(entries);
 }

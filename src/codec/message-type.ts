@@ -74,10 +74,8 @@ export function messageType<T>(file: FileSchema, typeName: string): MessageType<
       return checked((strict) => compileJsonDecoder(schema, strict)(value) as T);
     },
     fromJsonValue: (value) => checked((strict) => compileJsonDecoder(schema, strict)(value) as T),
-    toJson(message, options) {
-      if (!options?.partial) validate(message);
-      return compileJsonEncoder(schema)(message as object);
-    },
+    // The JSON encoder checks required fields as it goes (free when they are all set).
+    toJson: (message, options) => compileJsonEncoder(schema, !options?.partial)(message as object),
     validate,
   };
 }

@@ -3,7 +3,7 @@
  * conformance cases C034, C042, C043, C046 at codec level).
  */
 import { describe, expect, it } from "vitest";
-import { CodecError } from "../codec/errors.js";
+import { CodecError, MissingRequiredFieldsError } from "../codec/errors.js";
 import { compileJsonEncoder } from "../codec/json/index.js";
 import { addUnknownField } from "../codec/unknown-fields.js";
 import { msg } from "./json-test-schema.js";
@@ -119,6 +119,12 @@ describe("output rules", () => {
     );
   });
 
+  it("writes the value type's zero for unset map values, as for a map entry without value", () => {
+    expect(
+      encode("Maps", { limits: { a: null }, flags: { true: 99 }, weights: { w: undefined }, blobs: { "1": null } }),
+    ).toBe('{"limits":{"a":{}},"flags":{"true":"SCALAR"},"blobs":{"1":""},"weights":{"w":0.0}}');
+  });
+
   it("ignores unknown fields and properties that are not fields", () => {
     const message = { value: "x", extra: 1 };
     addUnknownField(message, Uint8Array.of(0x10, 0x01));
@@ -128,6 +134,35 @@ describe("output rules", () => {
   it("reads only own properties for names like constructor", () => {
     expect(encode("Inherited", {})).toBe("{}");
     expect(encode("Inherited", { constructor: "c", toString: 5 })).toBe('{"constructor":"c","toString":5}');
+  });
+});
+
+describe("required fields", () => {
+  it("lists every unset required field with checkRequired, and writes the rest without", () => {
+    const call = {
+      type: "SUBSCRIBE",
+      subscribe: { framework_info: { checkpoint: true } },
+      decline: { offer_ids: [{ value: "a" }, {}] },
+    };
+    const error = errorOf(() => compileJsonEncoder(msg("Call"), true)(call));
+    expect(error).toBeInstanceOf(MissingRequiredFieldsError);
+    expect((error as MissingRequiredFieldsError).paths).toEqual([
+      "subscribe.framework_info.user",
+      "subscribe.framework_info.name",
+      "decline.offer_ids[1].value",
+    ]);
+    expect(compileJsonEncoder(msg("Call"))(call)).toBe(
+      '{"type":"SUBSCRIBE","subscribe":{"framework_info":{"failover_timeout":0.0,"checkpoint":true}},"decline":{"offer_ids":[{"value":"a"},{}]}}',
+    );
+    expect(compileJsonEncoder(msg("Call"), true)({ decline: { offer_ids: [{ value: "a" }] } })).toBe(
+      '{"decline":{"offer_ids":[{"value":"a"}]}}',
+    );
+  });
+
+  it("counts an unknown enum number in a required field as set, like validate", () => {
+    expect(compileJsonEncoder(msg("TaskStatus"), true)({ task_id: { value: "t" }, state: 99 })).toBe(
+      '{"task_id":{"value":"t"}}',
+    );
   });
 });
 
@@ -165,5 +200,14 @@ describe("bad values", () => {
 
   it("accepts bigint for number-mode fields and safe numbers for bigint fields when in range", () => {
     expect(encode("Scalars", { i64: 5, n64: 7n, i32: 3n })).toBe('{"i32":3,"i64":5,"n64":7}');
+  });
+});
+
+describe("runaway nesting", () => {
+  it("reports a message that contains itself", () => {
+    const tree: Record<string, unknown> = { label: "loop" };
+    tree.child = tree;
+    const error = errorOf(() => encode("Tree", tree));
+    expect(error.code).toBe("ERR_CODEC_VALUE");
   });
 });

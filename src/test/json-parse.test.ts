@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CodecError } from "../codec/errors.js";
 import { MAX_JSON_DEPTH, mesosJsonSyntaxError, parseMesosJson, parseMesosJsonExact } from "../codec/json/index.js";
+import { hasLongDigitRun } from "../codec/json/number-token.js";
 
 function syntaxErrorOf(text: string): CodecError {
   try {
@@ -76,6 +77,20 @@ describe("parseMesosJson: exact integers", () => {
   });
 });
 
+describe("hasLongDigitRun", () => {
+  it("finds a run of 16 digits exactly when a regex does (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom("1", "2", "9", "0", "0", "7", "a", '"'), maxLength: 70 }),
+        (text) => {
+          expect(hasLongDigitRun(text)).toBe(/\d{16}/.test(text));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+});
+
 describe("parseMesosJson: Mesos-only syntax and corners", () => {
   it("accepts what picojson accepts and JSON.parse does not", () => {
     expect(parseMesosJson('{"a":007,"b":1.,"c":-.5,"d":00.25,"e":1.e2}')).toEqual({
@@ -107,6 +122,8 @@ describe("parseMesosJson: Mesos-only syntax and corners", () => {
     expect(syntaxErrorOf('["\\ud800"]').detail).toBe('syntax error at line 1 near: "]');
     expect(syntaxErrorOf('["\\udc00x"]').detail).toBe('syntax error at line 1 near: x"]');
     expect(syntaxErrorOf('["\\ud800\\u0041"]').detail).toBe('syntax error at line 1 near: "]');
+    expect(syntaxErrorOf('["a\\uDC00"]').detail).toBe('syntax error at line 1 near: "]');
+    expect(parseMesosJson('["\\uD83D\\uDE00 \\\\ud800"]')).toEqual(["😀 \\ud800"]);
   });
 
   it("rejects numbers that overflow a double, even deep inside", () => {

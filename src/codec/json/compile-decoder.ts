@@ -15,6 +15,7 @@ import { findMissingRequired } from "../validate.js";
 import { CodegenScope, functionName, literal, readProperty } from "./codegen-scope.js";
 import { mapKeyText, notExpecting } from "./decode-scalars.js";
 import { convertExpression, defaultExpression, type DecoderSlot, type UnknownEnum } from "./decoder-values.js";
+import { MAX_JSON_DEPTH } from "./exact-parser.js";
 import { fieldTarget } from "./field-target.js";
 
 const slots = new WeakMap<MessageSchema, DecoderSlot>();
@@ -41,7 +42,16 @@ export function compileJsonDecoder(schema: MessageSchema, checkRequired: boolean
       throw new CodecError("ERR_CODEC_JSON_TYPE", "Expecting a JSON object");
     }
     state.missing = false;
-    const message = slot.fn(value) as MessageObject;
+    let message: MessageObject;
+    try {
+      message = slot.fn(value) as MessageObject;
+    } catch (e) {
+      // Only nesting far beyond what Mesos parses (MAX_JSON_DEPTH) exhausts the stack.
+      if (e instanceof RangeError) {
+        throw new CodecError("ERR_CODEC_JSON_SYNTAX", `nesting deeper than ${MAX_JSON_DEPTH} arrays and objects`);
+      }
+      throw e;
+    }
     if (checkRequired && state.missing) {
       const paths = findMissingRequired(schema, message);
       if (paths.length > 0) throw new MissingRequiredFieldsError(paths);

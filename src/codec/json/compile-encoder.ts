@@ -5,8 +5,9 @@
  * repeated and map fields only when non-empty; no nulls, no whitespace.
  * One specialized function per message type, generated on first use.
  */
-import { CodecError } from "../errors.js";
+import { CodecError, MissingRequiredFieldsError } from "../errors.js";
 import type { FieldSchema, MessageSchema } from "../schema.js";
+import { findMissingRequired } from "../validate.js";
 import { CodegenScope, functionName, literal, readProperty } from "./codegen-scope.js";
 import * as enc from "./encode-scalars.js";
 import { formatMesosDouble } from "./format-double.js";
@@ -18,20 +19,45 @@ interface EncoderSlot {
 }
 
 const slots = new WeakMap<MessageSchema, EncoderSlot>();
-const encoders = new WeakMap<MessageSchema, (message: object) => string>();
+const encoders = [new WeakMap<MessageSchema, JsonEncoder>(), new WeakMap<MessageSchema, JsonEncoder>()];
 
-/** An encoder from a message object to the JSON text Mesos would write for it; compiled once per schema. */
-export function compileJsonEncoder(schema: MessageSchema): (message: object) => string {
-  let encoder = encoders.get(schema);
+/** Set by generated code when a required field is unset; read after a top-level encode. */
+const state = { missing: false };
+
+type JsonEncoder = (message: object) => string;
+
+/**
+ * An encoder from a message object to the JSON text Mesos would write for it;
+ * compiled once and cached per (schema, checkRequired). With `checkRequired`,
+ * an unset required field anywhere throws MissingRequiredFieldsError (code
+ * `ERR_CODEC_REQUIRED_FIELD`) listing every missing path; the check costs
+ * nothing when all are set.
+ */
+export function compileJsonEncoder(schema: MessageSchema, checkRequired = false): JsonEncoder {
+  const cache = encoders[checkRequired ? 1 : 0]!;
+  let encoder = cache.get(schema);
   if (!encoder) {
     const slot = slotOf(schema);
     encoder = (message: object): string => {
       if (typeof message !== "object" || message === null || Array.isArray(message)) {
         enc.badValue(message, `a ${schema.typeName} message object`);
       }
-      return slot.fn(message);
+      state.missing = false;
+      let text: string;
+      try {
+        text = slot.fn(message);
+      } catch (e) {
+        if (e instanceof RangeError)
+          throw new CodecError("ERR_CODEC_VALUE", "message nested too deeply (does it contain itself?)");
+        throw e;
+      }
+      if (checkRequired && state.missing) {
+        const paths = findMissingRequired(schema, message);
+        if (paths.length > 0) throw new MissingRequiredFieldsError(paths);
+      }
+      return text;
     };
-    encoders.set(schema, encoder);
+    cache.set(schema, encoder);
   }
   return encoder;
 }
@@ -105,21 +131,24 @@ function constantText(target: FieldTarget, value: unknown): string {
   return text;
 }
 
-/** The text Mesos writes for an unset map value: the value type's zero. */
-function zeroText(target: FieldTarget): string {
-  if (target.kind === "message") return "{}";
-  if (target.kind === "enum") return `"${target.enumType.values[0]?.name ?? ""}"`;
+/**
+ * Source of the text Mesos writes for an unset map value: the value type's
+ * zero; for messages an empty message (which still shows its defaults).
+ */
+function zeroSource(target: FieldTarget, scope: CodegenScope): string {
+  if (target.kind === "message") return `${scope.ref(slotOf(target.messageType))}.fn({})`;
+  if (target.kind === "enum") return literal(`"${target.enumType.values[0]?.name ?? ""}"`);
   switch (target.scalar) {
     case "string":
     case "bytes":
-      return '""';
+      return literal('""');
     case "bool":
-      return "false";
+      return literal("false");
     case "double":
     case "float":
-      return "0.0";
+      return literal("0.0");
     default:
-      return "0";
+      return literal("0");
   }
 }
 
@@ -153,7 +182,7 @@ function fieldSource(field: FieldSchema, index: number, scope: CodegenScope, hel
       field.mapKey === "string"
         ? `${scope.ref(quoteMesosString)}(k)`
         : `${scope.ref(enc.mapKeyText)}(k, ${literal(field.mapKey!)})`;
-    const zero = literal(zeroText(target));
+    const zero = zeroSource(target, scope);
     const value =
       target.kind === "enum"
         ? `(${textExpression("x", target, scope)} ?? ${zero})`
@@ -194,14 +223,18 @@ function fieldSource(field: FieldSchema, index: number, scope: CodegenScope, hel
   }
 
   const writesDefault = field.hasDefault && !field.deprecated;
-  const fallback = writesDefault ? `s += ${key} + ${literal(constantText(target, field.defaultValue))};` : "";
+  const writeDefault = writesDefault ? `s += ${key} + ${literal(constantText(target, field.defaultValue))};` : "";
+  const missing = field.label === "required" ? `${scope.ref(state)}.missing = true;` : "";
+  const unset = missing || writeDefault ? ` else { ${missing} ${writeDefault} }` : "";
   const present = field.implicitPresence ? `v != null && !${implicitZero(field, scope)}` : "v != null";
   if (target.kind === "enum") {
+    // A number the enum does not know is not written (but counts as set).
+    const unknown = writeDefault ? ` else ${writeDefault}` : "";
     return `${read}
-    if (${present}) { const t = ${textExpression("v", target, scope)}; if (t !== undefined) s += ${key} + t;${fallback ? ` else ${fallback}` : ""} }${fallback ? ` else ${fallback}` : ""}`;
+    if (${present}) { const t = ${textExpression("v", target, scope)}; if (t !== undefined) s += ${key} + t;${unknown} }${unset}`;
   }
   return `${read}
-    if (${present}) s += ${key} + ${textExpression("v", target, scope)};${fallback ? ` else ${fallback}` : ""}`;
+    if (${present}) s += ${key} + ${textExpression("v", target, scope)};${unset}`;
 }
 
 /** Condition under which a proto3 implicit-presence value is its zero (and so not written). */

@@ -8,11 +8,12 @@
  * text cannot tell the two apart.
  */
 import { DOUBLE_TOKEN, INTEGER_TOKEN, integerTokenValue } from "./number-token.js";
+import { Input } from "./pico-input.js";
 
 /**
- * Deepest nesting of arrays and objects Mesos accepts (mesos-protocol.md 2.2).
- * The picojson patch shipped with Mesos spells its default as 100; the
- * protocol reference, verified against a real master, says 200.
+ * Deepest nesting of arrays and objects Mesos accepts, as mesos-protocol.md 2.2
+ * states it. (The picojson patch in the Mesos tree sets `DEFAULT_MAX_DEPTHS`
+ * to 100; check against a real master before relying on the exact limit.)
  */
 export const MAX_JSON_DEPTH = 200;
 
@@ -25,70 +26,6 @@ class OutOfRange extends Error {}
 
 /** The characters picojson collects into a number token. */
 const NUMBER_CHAR = /[0-9+\-.eE]/;
-
-/**
- * picojson's `input<Iter>`: `getc` marks the current character consumed and the
- * next `getc` moves past it; `ungetc` only clears the mark. Error positions
- * (and thus Mesos' "near:" texts) depend on these exact semantics.
- */
-class Input {
-  cur = 0;
-  consumed = false;
-  line = 1;
-
-  constructor(readonly text: string) {}
-
-  getc(): number {
-    if (this.consumed) {
-      if (this.text.charCodeAt(this.cur) === 0x0a) this.line++;
-      this.cur++;
-    }
-    if (this.cur >= this.text.length) {
-      this.consumed = false;
-      return -1;
-    }
-    this.consumed = true;
-    return this.text.charCodeAt(this.cur);
-  }
-
-  ungetc(): void {
-    this.consumed = false;
-  }
-
-  /** Position just after what was parsed (picojson's `cur()`). */
-  end(): number {
-    return this.consumed ? this.cur + 1 : this.cur;
-  }
-
-  skipWs(): void {
-    for (;;) {
-      const ch = this.getc();
-      if (ch !== 0x20 && ch !== 0x09 && ch !== 0x0a && ch !== 0x0d) {
-        this.ungetc();
-        return;
-      }
-    }
-  }
-
-  expect(expected: number): boolean {
-    this.skipWs();
-    if (this.getc() !== expected) {
-      this.ungetc();
-      return false;
-    }
-    return true;
-  }
-
-  match(pattern: string): boolean {
-    for (let i = 0; i < pattern.length; i++) {
-      if (this.getc() !== pattern.charCodeAt(i)) {
-        this.ungetc();
-        return false;
-      }
-    }
-    return true;
-  }
-}
 
 /** Parses `text` exactly as Mesos does. Never throws. */
 export function parseExact(text: string): ExactParseResult {

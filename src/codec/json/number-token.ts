@@ -30,15 +30,22 @@ export const DOUBLE_TOKEN = /^(?:-?\d+(?:\.\d*)?|-\.\d+)(?:[eE][+-]?\d+)?$/;
 /**
  * Whether `text` holds a run of 16 or more ASCII digits (the shortest integer
  * that may not fit a double exactly). Samples every 8th character: such a run
- * always covers two sampled positions 8 apart, so only candidates are checked.
+ * always covers two sampled positions 8 apart and everything between them.
  */
 export function hasLongDigitRun(text: string): boolean {
   const n = text.length - 8;
   for (let i = 0; i < n; i += 8) {
-    if (!isDigit(text.charCodeAt(i)) || !isDigit(text.charCodeAt(i + 8))) continue;
+    if (!isDigit(text.charCodeAt(i + 8))) {
+      i += 8; // no run covers both i + 8 and a later sample of this pair
+      continue;
+    }
+    if (!isDigit(text.charCodeAt(i))) continue;
+    let j = i + 1;
+    while (j < i + 8 && isDigit(text.charCodeAt(j))) j++;
+    if (j < i + 8) continue;
     let start = i;
     while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--;
-    let end = i + 1;
+    let end = i + 9;
     while (end < text.length && isDigit(text.charCodeAt(end))) end++;
     if (end - start >= 16) return true;
   }
