@@ -7,7 +7,8 @@ export function reportError(error: unknown, io: Io): number {
   const code = (err as { code?: unknown }).code;
   const known = typeof code === "string" && /^ERR_/.test(code);
   io.stderr.write(`error${known ? ` [${code}]` : ""}: ${err.message}\n`);
-  if (!known) io.stderr.write("This looks like a bug in create-mesos-framework; please report it with the command you ran.\n");
+  if (!known)
+    io.stderr.write("This looks like a bug in create-mesos-framework; please report it with the command you ran.\n");
   if (io.env.DEBUG && err.stack) io.stderr.write(`${err.stack}\n`);
   return EXIT_FAILURE;
 }

@@ -51,7 +51,8 @@ export function checkConfig(raw: unknown, where = "config"): GeneratorConfig {
       fail(`"fields" must be an object keyed by field name`);
     }
     for (const [name, setting] of Object.entries(config.fields as Record<string, unknown>)) {
-      if (typeof setting !== "object" || setting === null) fail(`"fields.${name}" must be an object like {"int64": "number"}`);
+      if (typeof setting !== "object" || setting === null)
+        fail(`"fields.${name}" must be an object like {"int64": "number"}`);
       checkInt64((setting as Record<string, unknown>).int64, `fields.${name}.int64`, fail);
     }
   }
@@ -60,7 +61,8 @@ export function checkConfig(raw: unknown, where = "config"): GeneratorConfig {
       fail(`"plainMessages" must be an array of message names`);
     }
   }
-  if (config.runtimeImport !== undefined && typeof config.runtimeImport !== "string") fail(`"runtimeImport" must be a string`);
+  if (config.runtimeImport !== undefined && typeof config.runtimeImport !== "string")
+    fail(`"runtimeImport" must be a string`);
   return config as GeneratorConfig;
 }
 

@@ -26,7 +26,11 @@ function generatedFilesIn(dir: string, prefix = ""): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) out.push(...generatedFilesIn(path.join(dir, entry.name), rel));
-    else if (entry.name.endsWith(".ts") && GENERATED_MARK.test(readFileSync(path.join(dir, entry.name), "utf8").slice(0, 200))) out.push(rel);
+    else if (
+      entry.name.endsWith(".ts") &&
+      GENERATED_MARK.test(readFileSync(path.join(dir, entry.name), "utf8").slice(0, 200))
+    )
+      out.push(rel);
   }
   return out;
 }

@@ -5,7 +5,15 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { checkConfig, checkOutput, generate, isUpToDate, readConfigFile, writeOutput, type GeneratorConfig } from "@create-mesos-framework/generator";
+import {
+  checkConfig,
+  checkOutput,
+  generate,
+  isUpToDate,
+  readConfigFile,
+  writeOutput,
+  type GeneratorConfig,
+} from "@create-mesos-framework/generator";
 import { resolveProtos } from "@create-mesos-framework/proto";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io } from "../io.js";
 import { reportError } from "../report-error.js";
@@ -132,7 +140,9 @@ export async function runBindings(argv: readonly string[], io: Io): Promise<numb
       return EXIT_FAILURE;
     }
     const written = writeOutput(outDir, result.files);
-    progress(`Wrote ${written.length} of ${result.files.size} files to ${values.out} (${result.files.size - written.length} unchanged) in ${seconds}s.`);
+    progress(
+      `Wrote ${written.length} of ${result.files.size} files to ${values.out} (${result.files.size - written.length} unchanged) in ${seconds}s.`,
+    );
     return EXIT_OK;
   } catch (e) {
     return reportError(e, io);

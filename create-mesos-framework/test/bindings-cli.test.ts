@@ -73,7 +73,16 @@ describe("create-mesos-framework bindings", () => {
     const dir = tempDir();
     const config = path.join(dir, "bindings.json");
     writeFileSync(config, JSON.stringify({ fields: { "mesos.v1.Value.Range.begin": { int64: "number" } } }));
-    const r = await cli(["bindings", "--proto-dir", protoRoot("1.11.0"), "--out", path.join(dir, "out"), "--config", config, "--quiet"]);
+    const r = await cli([
+      "bindings",
+      "--proto-dir",
+      protoRoot("1.11.0"),
+      "--out",
+      path.join(dir, "out"),
+      "--config",
+      config,
+      "--quiet",
+    ]);
     expect(r.code).toBe(0);
     const text = readFileSync(path.join(dir, "out/mesos/v1/mesos.ts"), "utf8");
     expect(text).toMatch(/begin: number;/);
@@ -83,7 +92,10 @@ describe("create-mesos-framework bindings", () => {
   it.each([
     [["bindings", "--proto-dir", "x"], /--out <dir> is required/],
     [["bindings", "--out", "x"], /say which protos to use: --mesos <version> or --proto-dir <dir>/],
-    [["bindings", "--out", "x", "--mesos", "1.11.0", "--int64", "long"], /--int64 must be "bigint" or "number", not "long"/],
+    [
+      ["bindings", "--out", "x", "--mesos", "1.11.0", "--int64", "long"],
+      /--int64 must be "bigint" or "number", not "long"/,
+    ],
     [["bindings", "--bogus"], /Unknown option '--bogus'/],
     [["scaffold-please"], /Unknown command "scaffold-please"/],
   ])("usage error %j exits 2 with a hint", async (args, message) => {

@@ -20,7 +20,14 @@ function fieldLiteral(f: FieldIR): string {
     ["number", f.number],
     ["label", f.label],
     ["type", t.kind === "scalar" ? t.scalar : t.kind],
-    ["ref", t.kind === "enum" || t.kind === "message" ? t.ref : t.kind === "map" && t.value.kind !== "scalar" ? t.value.ref : undefined],
+    [
+      "ref",
+      t.kind === "enum" || t.kind === "message"
+        ? t.ref
+        : t.kind === "map" && t.value.kind !== "scalar"
+          ? t.value.ref
+          : undefined,
+    ],
     ["mapKey", t.kind === "map" ? t.key : undefined],
     ["mapValue", t.kind === "map" ? (t.value.kind === "scalar" ? t.value.scalar : t.value.kind) : undefined],
     ["packed", f.packed || undefined],

@@ -22,7 +22,12 @@ function scalarType(scalar: ScalarType, int64: Int64Mode): string {
   }
 }
 
-function valueType(type: Exclude<FieldTypeIR, { kind: "map" }>, int64: Int64Mode, resolve: NameResolver, isOpen: EnumOpenness): string {
+function valueType(
+  type: Exclude<FieldTypeIR, { kind: "map" }>,
+  int64: Int64Mode,
+  resolve: NameResolver,
+  isOpen: EnumOpenness,
+): string {
   if (type.kind === "scalar") return scalarType(type.scalar, int64);
   const name = resolve(type.ref);
   return type.kind === "enum" && isOpen(type.ref) ? `${name} | number` : name;

@@ -4,7 +4,12 @@ import { modulePath } from "./naming.js";
 
 /** Emits `index.ts`, exporting each module under its file's base name (or its path where base names clash). */
 export function emitIndex(files: readonly FileIR[], banner: string): string {
-  const base = (f: FileIR): string => f.path.split("/").pop()!.replace(/\.proto$/, "").replace(/[^A-Za-z0-9_]/g, "_");
+  const base = (f: FileIR): string =>
+    f.path
+      .split("/")
+      .pop()!
+      .replace(/\.proto$/, "")
+      .replace(/[^A-Za-z0-9_]/g, "_");
   const counts = new Map<string, number>();
   for (const f of files) counts.set(base(f), (counts.get(base(f)) ?? 0) + 1);
   const lines = [`// ${banner}`, "// Do not edit: regenerate instead.", ""];

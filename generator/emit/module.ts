@@ -105,7 +105,9 @@ export function emitModule(file: FileIR, ctx: EmitContext, options: ModuleOption
 }
 
 function writeEnum(w: CodeBlockWriter, e: EnumIR, name: string): void {
-  const list = e.values.map((v) => `- \`${v.name}\` (${v.number})${v.comment ? `: ${v.comment.replace(/\n/g, "\n  ")}` : ""}`);
+  const list = e.values.map(
+    (v) => `- \`${v.name}\` (${v.number})${v.comment ? `: ${v.comment.replace(/\n/g, "\n  ")}` : ""}`,
+  );
   writeDoc(w, paragraphs(e.comment, list.join("\n"), protoSource("enum", e.fullName, e.location)));
   const literals = e.values.map((v) => JSON.stringify(v.name));
   const union = [...new Set(literals)].join(" | ") || "never";
@@ -123,7 +125,12 @@ function fieldDoc(f: FieldIR): string {
   return paragraphs(f.comment, where, facts.join("\n"));
 }
 
-function writeProperties(w: CodeBlockWriter, fields: readonly FieldIR[], resolve: NameResolver, isOpen: (n: string) => boolean): void {
+function writeProperties(
+  w: CodeBlockWriter,
+  fields: readonly FieldIR[],
+  resolve: NameResolver,
+  isOpen: (n: string) => boolean,
+): void {
   for (const f of fields) {
     writeDoc(w, fieldDoc(f));
     const optional = f.label !== "required";
@@ -135,8 +142,18 @@ function propertyName(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
 }
 
-function writeMessage(w: CodeBlockWriter, m: MessageIR, name: string, resolve: NameResolver, isOpen: (n: string) => boolean): void {
-  const doc = paragraphs(m.comment, protoSource("message", m.fullName, m.location), m.deprecated ? "@deprecated" : undefined);
+function writeMessage(
+  w: CodeBlockWriter,
+  m: MessageIR,
+  name: string,
+  resolve: NameResolver,
+  isOpen: (n: string) => boolean,
+): void {
+  const doc = paragraphs(
+    m.comment,
+    protoSource("message", m.fullName, m.location),
+    m.deprecated ? "@deprecated" : undefined,
+  );
   const oneofFields = new Set(m.oneofs.flatMap((o) => o.fields));
   const plain = m.fields.filter((f) => !oneofFields.has(f.name) && f.name !== m.union?.discriminator);
 
@@ -195,7 +212,8 @@ function writeUnionMessage(
   w.indent(() => {
     for (const member of union.members) {
       const parts = [`${union.discriminator}: ${JSON.stringify(member.value)}`];
-      if (member.field) parts.push(`${propertyName(member.field)}: ${propertyType(byName.get(member.field)!, resolve, isOpen)}`);
+      if (member.field)
+        parts.push(`${propertyName(member.field)}: ${propertyType(byName.get(member.field)!, resolve, isOpen)}`);
       w.writeLine(`| { ${parts.join("; ")} }`);
     }
     if (!union.discriminatorRequired) w.writeLine(`| { ${union.discriminator}?: undefined }`);
@@ -211,7 +229,13 @@ function writeUnionMessage(
   }
 }
 
-function writeFacade(w: CodeBlockWriter, m: MessageIR, name: string, resolve: NameResolver, isOpen: (n: string) => boolean): void {
+function writeFacade(
+  w: CodeBlockWriter,
+  m: MessageIR,
+  name: string,
+  resolve: NameResolver,
+  isOpen: (n: string) => boolean,
+): void {
   const union = m.union!;
   const byName = new Map(m.fields.map((f) => [f.name, f]));
   const used = new Set<string>();
@@ -244,7 +268,9 @@ function writeFacade(w: CodeBlockWriter, m: MessageIR, name: string, resolve: Na
     w.writeLine(`return $unionFacade(${JSON.stringify(union.discriminator)}, [`);
     w.indent(() => {
       for (const { method, member } of methods) {
-        const spec = [method, member.value, ...(member.field ? [member.field] : [])].map((s) => JSON.stringify(s)).join(", ");
+        const spec = [method, member.value, ...(member.field ? [member.field] : [])]
+          .map((s) => JSON.stringify(s))
+          .join(", ");
         w.writeLine(`[${spec}],`);
       }
     });

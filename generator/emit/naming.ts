@@ -8,11 +8,51 @@ import type { FileIR } from "../ir/types.js";
 
 const RESERVED = new Set([
   // Keywords and primitive type names.
-  ...["any", "unknown", "never", "string", "number", "boolean", "bigint", "symbol", "object", "undefined", "null", "void"],
+  ...[
+    "any",
+    "unknown",
+    "never",
+    "string",
+    "number",
+    "boolean",
+    "bigint",
+    "symbol",
+    "object",
+    "undefined",
+    "null",
+    "void",
+  ],
   ...["true", "false", "this", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete"],
-  ...["do", "else", "enum", "export", "extends", "finally", "for", "function", "if", "import", "in", "instanceof", "new"],
+  ...[
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "import",
+    "in",
+    "instanceof",
+    "new",
+  ],
   ...["return", "super", "switch", "throw", "try", "typeof", "var", "while", "with", "as", "implements", "interface"],
-  ...["let", "package", "private", "protected", "public", "static", "yield", "type", "await", "async", "keyof", "infer"],
+  ...[
+    "let",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "static",
+    "yield",
+    "type",
+    "await",
+    "async",
+    "keyof",
+    "infer",
+  ],
   // Globals the generated code refers to.
   ...["Uint8Array", "Record", "Partial", "Extract", "Array", "Readonly"],
 ]);
@@ -54,6 +94,9 @@ export function relativeSpecifier(fromProto: string, toProto: string): string {
 
 /** `ACCEPT_INVERSE_OFFERS` → `acceptInverseOffers`. */
 export function camelCase(enumValue: string): string {
-  const words = enumValue.toLowerCase().split(/_+/).filter((w) => w !== "");
+  const words = enumValue
+    .toLowerCase()
+    .split(/_+/)
+    .filter((w) => w !== "");
   return words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join("") || "value";
 }

@@ -11,7 +11,11 @@ import { detectUnion } from "./union-pattern.js";
 import type { EnumIR, FieldIR, FieldTypeIR, FileIR, MessageIR, OneofIR, ProtoSetIR, SourceLocation } from "./types.js";
 
 /** Builds the IR of every loaded file. `onWarning` hears about config entries that match nothing. */
-export function buildIR(protos: LoadedProtos, config: GeneratorConfig = {}, onWarning?: (message: string) => void): ProtoSetIR {
+export function buildIR(
+  protos: LoadedProtos,
+  config: GeneratorConfig = {},
+  onWarning?: (message: string) => void,
+): ProtoSetIR {
   const fileOf = new Map<string, LoadedFile>();
   for (const f of protos.files) for (const d of f.declarations) fileOf.set(d.fullName.slice(1), f);
 
@@ -26,10 +30,19 @@ export function buildIR(protos: LoadedProtos, config: GeneratorConfig = {}, onWa
     const deps = new Set<string>();
     for (const d of f.declarations) {
       if (!(d instanceof protobuf.Type)) continue;
-      messages.push(buildMessage(d, f, config, usedOverrides, (ref) => {
-        const owner = fileOf.get(ref);
-        if (owner && owner !== f) deps.add(owner.path);
-      }, enums));
+      messages.push(
+        buildMessage(
+          d,
+          f,
+          config,
+          usedOverrides,
+          (ref) => {
+            const owner = fileOf.get(ref);
+            if (owner && owner !== f) deps.add(owner.path);
+          },
+          enums,
+        ),
+      );
     }
     return {
       path: f.path,
@@ -37,7 +50,9 @@ export function buildIR(protos: LoadedProtos, config: GeneratorConfig = {}, onWa
       syntax: f.syntax,
       imports: [...deps].sort(),
       messages,
-      enums: f.declarations.filter((d): d is protobuf.Enum => d instanceof protobuf.Enum).map((d) => enums.get(d.fullName.slice(1))!),
+      enums: f.declarations
+        .filter((d): d is protobuf.Enum => d instanceof protobuf.Enum)
+        .map((d) => enums.get(d.fullName.slice(1))!),
     };
   });
 
@@ -94,7 +109,9 @@ function buildMessage(
   const fullName = t.fullName.slice(1);
   const own = t.fieldsArray.filter((f) => !f.declaringField && !f.name.startsWith(".") && f.extend === undefined);
   const synthetic = new Set(
-    t.oneofsArray.filter((o) => o.fieldsArray.length === 1 && o.fieldsArray[0]!.options?.proto3_optional).map((o) => o.name),
+    t.oneofsArray
+      .filter((o) => o.fieldsArray.length === 1 && o.fieldsArray[0]!.options?.proto3_optional)
+      .map((o) => o.name),
   );
   const fields = own.map((f) => buildField(f, fullName, file, config, usedOverrides, noteRef, synthetic));
   const oneofs: OneofIR[] = t.oneofsArray
@@ -125,7 +142,10 @@ function buildField(
   const fullName = `${owner}.${f.name}`;
   const where = location(file, fullName);
   const at = where ? `${where.file}:${where.line}` : file.path;
-  if (f.delimited || (f.resolvedType instanceof protobuf.Type && (f.resolvedType as unknown as { group?: boolean }).group === true)) {
+  if (
+    f.delimited ||
+    (f.resolvedType instanceof protobuf.Type && (f.resolvedType as unknown as { group?: boolean }).group === true)
+  ) {
     throw new GeneratorError(
       "ERR_PROTO_UNSUPPORTED",
       `group field ${fullName} is not supported (groups are deprecated; declare a nested message instead)`,
@@ -149,7 +169,11 @@ function buildField(
     type,
     comment: comment(f.comment),
     location: where,
-    packed: repeated && type.kind !== "message" && !(type.kind === "scalar" && (type.scalar === "string" || type.scalar === "bytes")) && f.packed,
+    packed:
+      repeated &&
+      type.kind !== "message" &&
+      !(type.kind === "scalar" && (type.scalar === "string" || type.scalar === "bytes")) &&
+      f.packed,
     int64,
     default: defaultOf(f, type, file, fullName),
     deprecated: f.options?.deprecated === true,
@@ -164,7 +188,12 @@ function uses64Bit(type: FieldTypeIR): boolean {
   return false;
 }
 
-function valueType(typeName: string, resolved: protobuf.Type | protobuf.Enum | null, at: string, noteRef: (ref: string) => void) {
+function valueType(
+  typeName: string,
+  resolved: protobuf.Type | protobuf.Enum | null,
+  at: string,
+  noteRef: (ref: string) => void,
+) {
   if (resolved instanceof protobuf.Enum || resolved instanceof protobuf.Type) {
     const ref = resolved.fullName.slice(1);
     noteRef(ref);
@@ -176,14 +205,20 @@ function valueType(typeName: string, resolved: protobuf.Type | protobuf.Enum | n
 
 function fieldType(f: protobuf.Field, at: string, noteRef: (ref: string) => void): FieldTypeIR {
   if (f instanceof protobuf.MapField) {
-    if (!isScalarType(f.keyType)) throw new GeneratorError("ERR_PROTO_UNSUPPORTED", `map key type ${f.keyType} is not allowed`, at);
+    if (!isScalarType(f.keyType))
+      throw new GeneratorError("ERR_PROTO_UNSUPPORTED", `map key type ${f.keyType} is not allowed`, at);
     return { kind: "map", key: f.keyType, value: valueType(f.type, f.resolvedType, at, noteRef) };
   }
   return valueType(f.type, f.resolvedType, at, noteRef);
 }
 
 /** The explicit default in the JSON-safe spelling of the schema (64-bit integers exact, from the source text). */
-function defaultOf(f: protobuf.Field, type: FieldTypeIR, file: LoadedFile, fullName: string): string | number | boolean | undefined {
+function defaultOf(
+  f: protobuf.Field,
+  type: FieldTypeIR,
+  file: LoadedFile,
+  fullName: string,
+): string | number | boolean | undefined {
   const raw: unknown = f.options?.default;
   if (raw === undefined || type.kind === "map" || type.kind === "message") return undefined;
   if (type.kind === "enum") return String(raw);
@@ -195,7 +230,8 @@ function defaultOf(f: protobuf.Field, type: FieldTypeIR, file: LoadedFile, fullN
     const latin1 = [...text].every((c) => c.charCodeAt(0) <= 0xff);
     return Buffer.from(text, latin1 ? "latin1" : "utf8").toString("base64");
   }
-  if (typeof raw === "number" && !Number.isFinite(raw)) return Number.isNaN(raw) ? "NaN" : raw > 0 ? "Infinity" : "-Infinity";
+  if (typeof raw === "number" && !Number.isFinite(raw))
+    return Number.isNaN(raw) ? "NaN" : raw > 0 ? "Infinity" : "-Infinity";
   if (is64Bit(scalar)) return exactIntegerDefault(file, fullName) ?? String(raw);
   return Number(raw);
 }

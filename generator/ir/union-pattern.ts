@@ -10,8 +10,13 @@ const DISCRIMINATOR = "type";
 const PLACEHOLDER_VALUE = /(^|_)(UNKNOWN|UNSPECIFIED)$/;
 
 /** The union pattern of a message, or undefined when the message does not follow it. */
-export function detectUnion(fields: readonly FieldIR[], findEnum: (name: string) => EnumIR | undefined): UnionIR | undefined {
-  const discriminator = fields.find((f) => f.name === DISCRIMINATOR && f.label !== "repeated" && f.type.kind === "enum");
+export function detectUnion(
+  fields: readonly FieldIR[],
+  findEnum: (name: string) => EnumIR | undefined,
+): UnionIR | undefined {
+  const discriminator = fields.find(
+    (f) => f.name === DISCRIMINATOR && f.label !== "repeated" && f.type.kind === "enum",
+  );
   if (!discriminator || discriminator.type.kind !== "enum" || discriminator.oneof) return undefined;
   const enumIR = findEnum(discriminator.type.ref);
   if (!enumIR) return undefined;
@@ -19,7 +24,8 @@ export function detectUnion(fields: readonly FieldIR[], findEnum: (name: string)
   const byName = new Map(fields.map((f) => [f.name, f]));
   const members = enumIR.values.map((v) => {
     const field = byName.get(v.name.toLowerCase());
-    const usable = field && field !== discriminator && field.label === "optional" && !field.oneof && field.type.kind !== "map";
+    const usable =
+      field && field !== discriminator && field.label === "optional" && !field.oneof && field.type.kind !== "map";
     return { value: v.name, field: usable ? field.name : undefined, comment: v.comment };
   });
   const candidates = enumIR.values.filter((v) => !PLACEHOLDER_VALUE.test(v.name)).length;

@@ -144,7 +144,11 @@ function syntaxError(e: unknown, file: string, source: string): GeneratorError {
   const token = /'([^']*)'/.exec(text)?.[1];
   const lineSource = source.split(/\r?\n/)[line - 1] ?? "";
   const column = token !== undefined && lineSource.includes(token) ? lineSource.indexOf(token) + 1 : 1;
-  return new GeneratorError("ERR_PROTO_SYNTAX", `syntax error: ${text}\n  ${lineSource.trim()}`, `${file}:${line}:${column}`);
+  return new GeneratorError(
+    "ERR_PROTO_SYNTAX",
+    `syntax error: ${text}\n  ${lineSource.trim()}`,
+    `${file}:${line}:${column}`,
+  );
 }
 
 function unresolvedTypeError(e: unknown, files: readonly LoadedFile[]): GeneratorError {

@@ -15,7 +15,16 @@ export interface DeclarationSite {
 type Scope = { readonly kind: "message" | "enum" | "service" | "extend" | "oneof" | "group"; readonly name: string };
 
 const BLOCK_KEYWORDS = new Set(["message", "enum", "service", "extend", "oneof"]);
-const STATEMENT_KEYWORDS = new Set(["option", "reserved", "extensions", "import", "package", "syntax", "edition", "rpc"]);
+const STATEMENT_KEYWORDS = new Set([
+  "option",
+  "reserved",
+  "extensions",
+  "import",
+  "package",
+  "syntax",
+  "edition",
+  "rpc",
+]);
 
 /** Indexes the declarations of one `.proto` source. */
 export function indexDeclarations(source: string, packageName: string): Map<string, DeclarationSite> {

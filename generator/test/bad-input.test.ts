@@ -31,7 +31,10 @@ function failure(files: Record<string, string>, entry = Object.keys(files)[0]!):
 
 describe("bad input", () => {
   it("a syntax error names file:line:column and shows the line", () => {
-    const e = failure({ "a/bad.proto": 'syntax = "proto2";\npackage a;\nmessage M {\n  optional int32 x = 1\n  optional int32 y = 2;\n}\n' });
+    const e = failure({
+      "a/bad.proto":
+        'syntax = "proto2";\npackage a;\nmessage M {\n  optional int32 x = 1\n  optional int32 y = 2;\n}\n',
+    });
     expect(e.code).toBe("ERR_PROTO_SYNTAX");
     expect(e.location).toBe("a/bad.proto:5:3");
     expect(e.message).toContain("a/bad.proto:5:3: syntax error: illegal token 'optional', ';' expected");
@@ -39,7 +42,9 @@ describe("bad input", () => {
   });
 
   it("a missing import lists the search paths and the importing file", () => {
-    const dir = protoDir({ "main.proto": 'syntax = "proto2";\nimport "dep/missing.proto";\nmessage M { optional int32 x = 1; }\n' });
+    const dir = protoDir({
+      "main.proto": 'syntax = "proto2";\nimport "dep/missing.proto";\nmessage M { optional int32 x = 1; }\n',
+    });
     const other = path.join(dir, "elsewhere");
     try {
       generate({ importPaths: [dir, other], files: ["main.proto"] });
@@ -58,13 +63,20 @@ describe("bad input", () => {
   });
 
   it("an undeclared type names the message and its line", () => {
-    const e = failure({ "t.proto": 'syntax = "proto2";\npackage t;\n\nmessage Holder {\n  optional Missing m = 1;\n}\n' });
+    const e = failure({
+      "t.proto": 'syntax = "proto2";\npackage t;\n\nmessage Holder {\n  optional Missing m = 1;\n}\n',
+    });
     expect(e.code).toBe("ERR_PROTO_UNRESOLVED_TYPE");
-    expect(e.message).toBe("t.proto:4: type Missing used in message t.Holder is not declared in this file or its imports (is an import missing?)");
+    expect(e.message).toBe(
+      "t.proto:4: type Missing used in message t.Holder is not declared in this file or its imports (is an import missing?)",
+    );
   });
 
   it("a proto2 group is reported as unsupported with its line", () => {
-    const e = failure({ "g.proto": 'syntax = "proto2";\npackage g;\nmessage M {\n  optional group Data = 1 {\n    optional int32 x = 1;\n  }\n}\n' });
+    const e = failure({
+      "g.proto":
+        'syntax = "proto2";\npackage g;\nmessage M {\n  optional group Data = 1 {\n    optional int32 x = 1;\n  }\n}\n',
+    });
     expect(e.code).toBe("ERR_PROTO_UNSUPPORTED");
     expect(e.message).toMatch(/^g\.proto:4: group field g\.M\.data is not supported/);
   });

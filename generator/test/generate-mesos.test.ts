@@ -20,7 +20,11 @@ describe.each(versions)("Mesos %s v1 protos", (version) => {
     const expected = v1Files(version).map((f) => f.replace(/\.proto$/, ".ts"));
     for (const f of expected) expect(first.files.has(f), f).toBe(true);
     expect(first.files.has("index.ts")).toBe(true);
-    expect([...first.files.keys()].every((f) => expected.includes(f) || f === "index.ts" || f.startsWith("google/protobuf/"))).toBe(true);
+    expect(
+      [...first.files.keys()].every(
+        (f) => expected.includes(f) || f === "index.ts" || f.startsWith("google/protobuf/"),
+      ),
+    ).toBe(true);
   });
 
   it("is byte-identical across runs", () => {
@@ -36,7 +40,9 @@ describe.each(versions)("Mesos %s v1 protos", (version) => {
     expect(scheduler).toContain('| { type: "TEARDOWN" }');
     expect(scheduler).toContain('| { type: "OFFERS"; offers: Event_Offers }');
     expect(scheduler).toContain("export interface Call$Facade<R>");
-    expect(scheduler).toMatch(/acknowledgeOperationStatus\(acknowledge_operation_status: Call_AcknowledgeOperationStatus/);
+    expect(scheduler).toMatch(
+      /acknowledgeOperationStatus\(acknowledge_operation_status: Call_AcknowledgeOperationStatus/,
+    );
     const executor = first.files.get("mesos/v1/executor/executor.ts")!;
     expect(executor).toContain('| { type: "LAUNCH_GROUP"; launch_group: Event_LaunchGroup }');
     const mesos = first.files.get("mesos/v1/mesos.ts")!;

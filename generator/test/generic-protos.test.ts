@@ -57,14 +57,15 @@ enum Status { STATUS_UNSPECIFIED = 0; STATUS_OPEN = 1; }
   });
 
   it("custom options from another project's extension of descriptor.proto are accepted and not emitted", () => {
-    const { files } = gen({
-      "opts/opts.proto": `syntax = "proto2";
+    const { files } = gen(
+      {
+        "opts/opts.proto": `syntax = "proto2";
 package opts;
 import "google/protobuf/descriptor.proto";
 extend google.protobuf.FieldOptions { optional bool sensitive = 50000; }
 extend google.protobuf.MessageOptions { optional string table = 50001; }
 `,
-      "app/app.proto": `syntax = "proto2";
+        "app/app.proto": `syntax = "proto2";
 package app;
 import "opts/opts.proto";
 message User {
@@ -73,18 +74,25 @@ message User {
   optional int64 id = 2 [default = 9007199254740993];
 }
 `,
-    }, ["app/app.proto"]);
+      },
+      ["app/app.proto"],
+    );
     expect([...files.keys()].sort()).toEqual(["app/app.ts", "index.ts"]);
     expect(files.get("app/app.ts")).toContain('default: "9007199254740993"');
     expect(files.get("app/app.ts")).toContain("@defaultValue 9007199254740993n");
   });
 
   it("int64 representation: global option and per-field overrides", () => {
-    const proto = { "r.proto": 'syntax = "proto2";\npackage r;\nmessage Range { required uint64 begin = 1; required uint64 end = 2; optional int64 big = 3; }\n' };
+    const proto = {
+      "r.proto":
+        'syntax = "proto2";\npackage r;\nmessage Range { required uint64 begin = 1; required uint64 end = 2; optional int64 big = 3; }\n',
+    };
     const numbers = gen(proto, undefined, { int64: "number" }).files.get("r.ts")!;
     expect(numbers).toContain("begin: number;");
     expect(numbers).toContain('int64: "number"');
-    const mixed = gen(proto, undefined, { fields: { "r.Range.begin": { int64: "number" }, "r.Range.end": { int64: "number" } } }).files.get("r.ts")!;
+    const mixed = gen(proto, undefined, {
+      fields: { "r.Range.begin": { int64: "number" }, "r.Range.end": { int64: "number" } },
+    }).files.get("r.ts")!;
     expect(mixed).toContain("begin: number;");
     expect(mixed).toContain("end: number;");
     expect(mixed).toContain("big?: bigint;");
@@ -92,7 +100,8 @@ message User {
 
   it("names that clash with TypeScript keywords or each other get a $ suffix", () => {
     const { files } = gen({
-      "n.proto": 'syntax = "proto2";\npackage n;\nmessage string { optional int32 x = 1; }\nmessage A { message B { optional int32 y = 1; } }\nmessage A_B { optional A.B inner = 1; }\n',
+      "n.proto":
+        'syntax = "proto2";\npackage n;\nmessage string { optional int32 x = 1; }\nmessage A { message B { optional int32 y = 1; } }\nmessage A_B { optional A.B inner = 1; }\n',
     });
     const text = files.get("n.ts")!;
     expect(text).toContain("export interface string$ {");
@@ -103,7 +112,8 @@ message User {
 
   it("a union-pattern message can be kept plain through the config", () => {
     const proto = {
-      "u.proto": 'syntax = "proto2";\npackage u;\nmessage Box { enum Type { UNKNOWN = 0; A = 1; B = 2; } optional Type type = 1; optional Pa a = 2; optional Pb b = 3; }\nmessage Pa {}\nmessage Pb {}\n',
+      "u.proto":
+        'syntax = "proto2";\npackage u;\nmessage Box { enum Type { UNKNOWN = 0; A = 1; B = 2; } optional Type type = 1; optional Pa a = 2; optional Pb b = 3; }\nmessage Pa {}\nmessage Pb {}\n',
     };
     expect(gen(proto).files.get("u.ts")).toContain("export type Box = Box$Fields & (");
     expect(gen(proto, undefined, { plainMessages: ["u.Box"] }).files.get("u.ts")).toContain("export interface Box {");

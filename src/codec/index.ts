@@ -7,4 +7,11 @@ export * from "./schema.js";
 export * from "./unknown-fields.js";
 export { findMissingRequired } from "./validate.js";
 export * from "./message-type.js";
-export { parseMesosJson, parseMesosJsonExact, mesosJsonSyntaxError, formatMesosDouble, quoteMesosString, MAX_JSON_DEPTH } from "./json/index.js";
+export {
+  parseMesosJson,
+  parseMesosJsonExact,
+  mesosJsonSyntaxError,
+  formatMesosDouble,
+  quoteMesosString,
+  MAX_JSON_DEPTH,
+} from "./json/index.js";

@@ -17,7 +17,8 @@ afterAll(() => {
   exact?.dispose();
 });
 
-const UNSAFE = '{"type":"UPDATE","update":{"status":{"task_id":{"value":"t"},"state":"TASK_UNREACHABLE","unreachable_time":{"nanoseconds":1700000000123456789}}}}';
+const UNSAFE =
+  '{"type":"UPDATE","update":{"status":{"task_id":{"value":"t"},"state":"TASK_UNREACHABLE","unreachable_time":{"nanoseconds":1700000000123456789}}}}';
 
 function codecError(fn: () => unknown): CodecError {
   try {
@@ -31,9 +32,13 @@ function codecError(fn: () => unknown): CodecError {
 
 describe("int64 as number", () => {
   it("safe values decode as plain numbers", () => {
-    const event = b.codec<{ offers: { offers: { resources: { ranges?: { range: { begin: number }[] } }[] }[] } }>(
-      "mesos.v1.scheduler.Event",
-    ).fromJson('{"type":"OFFERS","offers":{"offers":[{"id":{"value":"o"},"framework_id":{"value":"f"},"agent_id":{"value":"a"},"hostname":"h","resources":[{"name":"ports","type":"RANGES","ranges":{"range":[{"begin":31000,"end":32000}]}}]}]}}');
+    const event = b
+      .codec<{ offers: { offers: { resources: { ranges?: { range: { begin: number }[] } }[] }[] } }>(
+        "mesos.v1.scheduler.Event",
+      )
+      .fromJson(
+        '{"type":"OFFERS","offers":{"offers":[{"id":{"value":"o"},"framework_id":{"value":"f"},"agent_id":{"value":"a"},"hostname":"h","resources":[{"name":"ports","type":"RANGES","ranges":{"range":[{"begin":31000,"end":32000}]}}]}]}}',
+      );
     expect(event.offers.offers[0]!.resources[0]!.ranges!.range[0]!.begin).toBe(31000);
   });
 
@@ -58,4 +63,3 @@ describe("int64 as number", () => {
     expect(codecError(() => codec.toJson({ nanoseconds: 2 ** 60 })).code).toBe("ERR_CODEC_VALUE");
   });
 });
-

@@ -24,7 +24,18 @@ const INCOMPLETE = {
   framework_id: { value: "F" },
   accept: {
     offer_ids: [{ value: "O" }],
-    operations: [{ type: "LAUNCH", launch: { task_infos: [{ name: "a", task_id: { value: "a" }, agent_id: { value: "S" } }, { name: "b", task_id: { value: "b" } }, {}] } }],
+    operations: [
+      {
+        type: "LAUNCH",
+        launch: {
+          task_infos: [
+            { name: "a", task_id: { value: "a" }, agent_id: { value: "S" } },
+            { name: "b", task_id: { value: "b" } },
+            {},
+          ],
+        },
+      },
+    ],
   },
 };
 
@@ -64,7 +75,9 @@ describe("required fields", () => {
     } catch (e) {
       expect(e).toBeInstanceOf(CodecError);
       expect((e as CodecError).code).toBe("ERR_CODEC_JSON_TYPE");
-      expect((e as CodecError).message).toBe("subscribe.framework_info.checkpoint: Not expecting a JSON number for field 'checkpoint'");
+      expect((e as CodecError).message).toBe(
+        "subscribe.framework_info.checkpoint: Not expecting a JSON number for field 'checkpoint'",
+      );
     }
   });
 
@@ -96,16 +109,25 @@ describe("defaults, enums and facades", () => {
   });
 
   it("the facade builds one message per Call.Type value and passes it on", () => {
-    const facadeOf = b.scheduler.Call$facade as (send: (call: unknown) => unknown) => Record<string, (...args: unknown[]) => unknown>;
+    const facadeOf = b.scheduler.Call$facade as (
+      send: (call: unknown) => unknown,
+    ) => Record<string, (...args: unknown[]) => unknown>;
     const sent: unknown[] = [];
     const facade = facadeOf((call) => sent.push(call));
     facade.teardown!({ framework_id: { value: "F" } });
-    facade.acknowledgeOperationStatus!({ uuid: new Uint8Array(16), operation_id: { value: "op" } }, { framework_id: { value: "F" } });
+    facade.acknowledgeOperationStatus!(
+      { uuid: new Uint8Array(16), operation_id: { value: "op" } },
+      { framework_id: { value: "F" } },
+    );
     expect(sent).toEqual([
       { framework_id: { value: "F" }, type: "TEARDOWN" },
-      { framework_id: { value: "F" }, type: "ACKNOWLEDGE_OPERATION_STATUS", acknowledge_operation_status: { uuid: new Uint8Array(16), operation_id: { value: "op" } } },
+      {
+        framework_id: { value: "F" },
+        type: "ACKNOWLEDGE_OPERATION_STATUS",
+        acknowledge_operation_status: { uuid: new Uint8Array(16), operation_id: { value: "op" } },
+      },
     ]);
-    const call = b.codec("mesos.v1.scheduler.Call");
+    const call = b.codec<unknown>("mesos.v1.scheduler.Call");
     expect(call.toJson(sent[0])).toBe('{"framework_id":{"value":"F"},"type":"TEARDOWN"}');
     const methods = Object.keys(facade);
     expect(methods).toEqual(expect.arrayContaining(["subscribe", "accept", "decline", "revive", "updateFramework"]));

@@ -32,7 +32,16 @@ describe("the built create-mesos-framework bin", () => {
     writeFileSync(
       path.join(dir, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, outDir: "js", rootDir: ".", types: ["node"], skipLibCheck: true },
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          outDir: "js",
+          rootDir: ".",
+          types: ["node"],
+          skipLibCheck: true,
+        },
         include: ["bindings/**/*.ts"],
       }),
     );
@@ -53,13 +62,21 @@ describe("the built create-mesos-framework bin", () => {
     expect(decoded.stdout).toMatch(/^SUBSCRIBED 15 \d+$/);
   }, 180_000);
 
+  /** Runs the bin expecting it to fail; resolves to its exit code and stderr. */
+  async function failing(args: string[]): Promise<{ code: number; stderr: string }> {
+    try {
+      await run(node, [BIN, ...args]);
+    } catch (e) {
+      return e as { code: number; stderr: string };
+    }
+    throw new Error(`create-mesos-framework ${args.join(" ")} succeeded`);
+  }
+
   it("fails cleanly, without a stack trace, on a bad flag and on a missing directory", async () => {
-    const bad = await run(node, [BIN, "bindings", "--out"]).catch((e: { code: number; stderr: string }) => e);
+    const bad = await failing(["bindings", "--out"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/error: Option '--out <value>' argument missing/);
-    const missing = await run(node, [BIN, "bindings", "--proto-dir", "/no/such/dir", "--out", path.join(dir, "x")]).catch(
-      (e: { code: number; stderr: string }) => e,
-    );
+    const missing = await failing(["bindings", "--proto-dir", "/no/such/dir", "--out", path.join(dir, "x")]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^error \[ERR_PROTO_DIR_NOT_FOUND\]/);
     expect(missing.stderr).not.toMatch(/\n\s+at /);

@@ -37,8 +37,10 @@ const utf8 = new TextDecoder();
 const jsonStreams = readdirSync(FIXTURES).filter((f) => f.endsWith(".json.recordio"));
 const protobufStreams = readdirSync(FIXTURES).filter((f) => f.endsWith(".protobuf.recordio"));
 const callFiles = readdirSync(FIXTURES).filter((f) => f.endsWith(".jsonl"));
-const eventType = (file: string) => (file.startsWith("executor-api") ? "mesos.v1.executor.Event" : "mesos.v1.scheduler.Event");
-const callType = (file: string) => (file.startsWith("executor-api") ? "mesos.v1.executor.Call" : "mesos.v1.scheduler.Call");
+const eventType = (file: string) =>
+  file.startsWith("executor-api") ? "mesos.v1.executor.Event" : "mesos.v1.scheduler.Event";
+const callType = (file: string) =>
+  file.startsWith("executor-api") ? "mesos.v1.executor.Call" : "mesos.v1.scheduler.Call";
 
 describe("recorded JSON event streams", () => {
   it.each(jsonStreams)("%s: every record decodes and re-encodes to the same bytes", (file) => {
@@ -55,7 +57,8 @@ describe("recorded JSON event streams", () => {
 
   it("keeps nanosecond timestamps and large integers exact", () => {
     const codec = b.codec<Record<string, unknown>>("mesos.v1.scheduler.Event");
-    const text = '{"type":"UPDATE","update":{"status":{"task_id":{"value":"t"},"state":"TASK_UNREACHABLE","unreachable_time":{"nanoseconds":1700000000123456789}}}}';
+    const text =
+      '{"type":"UPDATE","update":{"status":{"task_id":{"value":"t"},"state":"TASK_UNREACHABLE","unreachable_time":{"nanoseconds":1700000000123456789}}}}';
     const event = codec.fromJson(text) as { update: { status: { unreachable_time: { nanoseconds: bigint } } } };
     expect(event.update.status.unreachable_time.nanoseconds).toBe(1700000000123456789n);
     expect(codec.toJson(event)).toBe(text);
@@ -85,7 +88,10 @@ describe("recorded protobuf event streams", () => {
 describe("recorded calls", () => {
   it.each(callFiles)("%s: every call body decodes, and our JSON keeps every key and value the client sent", (file) => {
     const codec = b.codec(callType(file));
-    const lines = utf8.decode(read(file)).split("\n").filter((l) => l.trim() !== "");
+    const lines = utf8
+      .decode(read(file))
+      .split("\n")
+      .filter((l) => l.trim() !== "");
     expect(lines.length).toBeGreaterThan(1);
     for (const [i, line] of lines.entries()) {
       const body = (JSON.parse(line) as { body: unknown }).body;
@@ -118,7 +124,9 @@ describe("recorded operator API responses and errors", () => {
       .replace(/("id":\{"value":"[^"]*-S\d+"\}),"checkpoint":(true|false)/g, "$1");
   }
 
-  it.each(cases.filter((c) => c.response.status === 200 && c.request.path === "/api/v1").map((c) => [c.name, c] as const))(
+  it.each(
+    cases.filter((c) => c.response.status === 200 && c.request.path === "/api/v1").map((c) => [c.name, c] as const),
+  )(
     "%s: the response body re-encodes byte for byte, but for what only the operator API's own serializer writes",
     (_name, c) => {
       const codec = b.codec("mesos.v1.master.Response");
@@ -136,7 +144,9 @@ describe("recorded operator API responses and errors", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(MissingRequiredFieldsError);
-    expect(`Failed to convert JSON into Call protobuf: ${(error as MissingRequiredFieldsError).mesosText}`).toBe(c.response.body);
+    expect(`Failed to convert JSON into Call protobuf: ${(error as MissingRequiredFieldsError).mesosText}`).toBe(
+      c.response.body,
+    );
     expect((error as Error).message).toBe("subscribe.framework_info.user: required field missing");
   });
 });

@@ -5,7 +5,13 @@
  * big schemas such as Mesos' stay small.
  */
 import fc from "fast-check";
-import { is64Bit, type FieldSchema, type MessageSchema, type ScalarType, type ValueKind } from "@create-mesos-framework/runtime/codec";
+import {
+  is64Bit,
+  type FieldSchema,
+  type MessageSchema,
+  type ScalarType,
+  type ValueKind,
+} from "@create-mesos-framework/runtime/codec";
 
 const MAX_DEPTH = 5;
 
@@ -15,7 +21,8 @@ const UINT32 = fc.integer({ min: 0, max: 2 ** 32 - 1 });
 function scalar(type: ScalarType, int64: "bigint" | "number"): fc.Arbitrary<unknown> {
   if (is64Bit(type)) {
     const unsigned = type === "uint64" || type === "fixed64";
-    if (int64 === "number") return unsigned ? fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }) : fc.maxSafeInteger();
+    if (int64 === "number")
+      return unsigned ? fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }) : fc.maxSafeInteger();
     return unsigned ? fc.bigInt(0n, 2n ** 64n - 1n) : fc.bigInt(-(2n ** 63n), 2n ** 63n - 1n);
   }
   switch (type) {
@@ -66,7 +73,10 @@ export class MessageArbitraries {
     if (cached) return cached;
     // Placeholder breaks cycles in recursive schemas.
     const holder: { arb?: fc.Arbitrary<Record<string, unknown>> } = {};
-    this.cache.set(key, fc.constant(null).chain(() => holder.arb!));
+    this.cache.set(
+      key,
+      fc.constant(null).chain(() => holder.arb!),
+    );
     holder.arb = this.build(schema, depth);
     this.cache.set(key, holder.arb);
     return holder.arb;
@@ -111,7 +121,10 @@ export class MessageArbitraries {
       } else if (depth < MAX_DEPTH || f.kind !== "message") {
         entries.push([
           f.name,
-          fc.oneof({ arbitrary: fc.constant(undefined), weight: presence }, { arbitrary: this.fieldValue(f, depth), weight: 2 }),
+          fc.oneof(
+            { arbitrary: fc.constant(undefined), weight: presence },
+            { arbitrary: this.fieldValue(f, depth), weight: 2 },
+          ),
         ]);
       }
     }

@@ -34,7 +34,12 @@ export async function loadMesosBindings(version: string, config: GeneratorConfig
   for (const mod of modules.values()) {
     for (const value of Object.values(mod)) {
       const candidate = value as Partial<MessageType<unknown>>;
-      if (candidate && typeof candidate === "object" && typeof candidate.typeName === "string" && "fromBinary" in candidate) {
+      if (
+        candidate &&
+        typeof candidate === "object" &&
+        typeof candidate.typeName === "string" &&
+        "fromBinary" in candidate
+      ) {
         byTypeName.set(candidate.typeName, candidate as MessageType<unknown>);
       }
     }

@@ -6,7 +6,8 @@ export function splitRecordIO(data: Uint8Array): Uint8Array[] {
     const newline = data.indexOf(0x0a, pos);
     if (newline < 0) throw new Error(`RecordIO: no length terminator at byte ${pos}`);
     const length = Number(new TextDecoder().decode(data.subarray(pos, newline)));
-    if (!Number.isInteger(length) || newline + 1 + length > data.length) throw new Error(`RecordIO: bad length at byte ${pos}`);
+    if (!Number.isInteger(length) || newline + 1 + length > data.length)
+      throw new Error(`RecordIO: bad length at byte ${pos}`);
     records.push(data.subarray(newline + 1, newline + 1 + length));
     pos = newline + 1 + length;
   }

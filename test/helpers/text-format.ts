@@ -48,7 +48,9 @@ function kindOf(f: FieldSchema): ValueKind {
 }
 
 function valueText(kind: ValueKind, value: unknown, indent: string): string {
-  return kind.kind === "message" ? `{\n${toTextFormat(kind.messageType, value, indent + "  ")}${indent}}` : scalarText(kind, value);
+  return kind.kind === "message"
+    ? `{\n${toTextFormat(kind.messageType, value, indent + "  ")}${indent}}`
+    : scalarText(kind, value);
 }
 
 /** The text format of `message` (one field a line). */

@@ -34,7 +34,9 @@ export async function typecheck(dir: string): Promise<{ code: number; output: st
   writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(config, null, 2));
   const tsc = path.join(REPO_ROOT, "node_modules/typescript/bin/tsc");
   try {
-    const { stdout } = await run(process.execPath, [tsc, "-p", path.join(dir, "tsconfig.json")], { maxBuffer: 64 << 20 });
+    const { stdout } = await run(process.execPath, [tsc, "-p", path.join(dir, "tsconfig.json")], {
+      maxBuffer: 64 << 20,
+    });
     return { code: 0, output: stdout };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
