@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MissingRequiredFieldsError } from "@create-mesos-framework/runtime/codec";
 import { loadMesosBindings, type MesosBindings } from "../helpers/mesos-bindings.js";
-import { splitRecordIO } from "../helpers/recordio.js";
+import { RecordIODecoder } from "@create-mesos-framework/runtime/recordio";
 import { FIXTURES } from "../helpers/shared.js";
 
 // The recordings come from a master of the development head after 1.11.0 (it reports 1.12.0).
@@ -32,6 +32,14 @@ beforeAll(async () => {
 afterAll(() => b?.dispose());
 
 const read = (name: string) => readFileSync(path.join(FIXTURES, name));
+
+/** The records of a whole recorded stream. */
+function splitRecordIO(data: Uint8Array): Uint8Array[] {
+  const decoder = new RecordIODecoder();
+  const records = decoder.push(data);
+  decoder.end();
+  return records;
+}
 const utf8 = new TextDecoder();
 
 const jsonStreams = readdirSync(FIXTURES).filter((f) => f.endsWith(".json.recordio"));
