@@ -1,9 +1,9 @@
 // Benchmark 4: JSON decode and encode of the OFFERS event (100 offers).
 //
-// What is measured: operations per second, in one process, of reading the event
-// from Mesos JSON text (what a scheduler gets with `Accept: application/json`),
-// and of writing it. The text is our `toJson` output, which is what Mesos sends
-// (snake_case keys, enums by name, int64 as bare numbers, `4.0` doubles).
+// What is measured: operations per second of reading the event from Mesos JSON
+// text (what a scheduler gets with `Accept: application/json`), and of writing
+// it. The text is our `toJson` output, which is what Mesos sends (snake_case
+// keys, enums by name, int64 as bare numbers, `4.0` doubles).
 //  - ours: `Event.fromJson(text)`, exact int64 (bigint, or number for the ports
 //    variant), required fields checked;
 //  - `JSON.parse(text)`: the baseline, although it is not a codec (no types, no
@@ -14,24 +14,42 @@
 //    table says so.
 // Encoding: ours `toJson(message)` vs `JSON.stringify` of the JSON.parse result,
 // ts-proto `JSON.stringify(toJSON(m))`, protobuf-es `toJsonString`.
+// Each variant runs in its own process (see codec-runner.ts).
 // Goal (docs/performance.md): our JSON decode ≥ 0.7× JSON.parse.
-import { assertSameFingerprint, loadCodecs, offersFingerprint, sameBytes, type Codec } from "./codecs.js";
-import { fmtBytes, fmtOps, fmtRatio, goal, measureOps, printTable, writeGroupResult } from "./harness.mjs";
+import { fileURLToPath } from "node:url";
+import { serveWorker, readInput, runWorkers, workerVariant, writeInput } from "./codec-runner.js";
+import { CODECS, assertSameFingerprint, loadCodec, offersFingerprint, sameBytes } from "./codecs.js";
+import { fmtBytes, fmtOps, fmtRatio, goal, printTable, writeGroupResult } from "./harness.mjs";
 import { buildOffersEvent } from "./offers.js";
 
 const OFFERS = 100;
+const VARIANTS = ["ours", "ours-number", "json", "ts-proto", "es"].map((id) => ({
+  id,
+  label: id === "json" ? "JSON.parse / JSON.stringify" : CODECS.find((c) => c.id === id)!.label,
+}));
 
-interface Row {
-  id: string;
-  label: string;
-  input: string;
-  text: string;
-  decode: () => unknown;
-  encode: () => string;
-}
-
-/** A peer reads the Mesos text if it decodes to the right content; otherwise it gets its own JSON of the event. */
-function peerRow(codec: Codec, text: string, bytes: Uint8Array, expected: Record<string, unknown>): Row {
+/** Worker: checks one variant on the Mesos JSON text, then measures its decode and encode. */
+async function worker(variant: string) {
+  const text = new TextDecoder().decode(readInput("offers.json"));
+  const bytes = readInput("offers-json.bin");
+  const expected = offersFingerprint(buildOffersEvent(OFFERS));
+  if (variant === "json") {
+    const plain: unknown = JSON.parse(text);
+    assertSameFingerprint("JSON.parse", offersFingerprint(plain), expected);
+    const ops = { decode: () => JSON.parse(text), encode: () => JSON.stringify(plain) };
+    return serveWorker({ input: "Mesos JSON", textBytes: Buffer.byteLength(text) }, ops);
+  }
+  const codec = await loadCodec(variant);
+  if (variant.startsWith("ours")) {
+    // Ours must read the text back to exactly the same event, checked through its binary encoding.
+    const decoded = codec.fromJson!(text);
+    assertSameFingerprint(codec.label, offersFingerprint(decoded), expected);
+    if (!sameBytes(codec.encode(decoded), bytes)) throw new Error(`${codec.label}: fromJson then toBinary differs`);
+    if (codec.toJson!(decoded) !== text) throw new Error(`${codec.label}: toJson(fromJson(text)) differs from text`);
+    const ops = { decode: () => codec.fromJson!(text), encode: () => codec.toJson!(decoded) };
+    return serveWorker({ input: "Mesos JSON", textBytes: Buffer.byteLength(text) }, ops);
+  }
+  // A peer reads the Mesos text if it decodes it to the right content; otherwise it gets its own JSON of the event.
   const own = codec.decode(bytes);
   let input = "Mesos JSON";
   let source = text;
@@ -42,73 +60,41 @@ function peerRow(codec: Codec, text: string, bytes: Uint8Array, expected: Record
     source = codec.toJson!(own);
     assertSameFingerprint(`${codec.label}, own JSON`, offersFingerprint(codec.fromJson!(source)), expected);
   }
-  return {
-    id: codec.id,
-    label: codec.label,
-    input,
-    text: source,
-    decode: () => codec.fromJson!(source),
-    encode: () => codec.toJson!(own),
-  };
+  const ops = { decode: () => codec.fromJson!(source), encode: () => codec.toJson!(own) };
+  serveWorker({ input, textBytes: Buffer.byteLength(source) }, ops);
 }
 
-/** Runs the JSON benchmark and writes its results. */
-export async function benchJson() {
-  const codecs = await loadCodecs();
-  const byId = new Map(codecs.map((c) => [c.id, c]));
-  const built = buildOffersEvent(OFFERS);
-  const expected = offersFingerprint(built);
-  const ours = byId.get("ours")!;
-  const bytes = ours.encode(built);
+/** Coordinator: writes the Mesos JSON text with our codec, runs a worker per variant, prints and records the results. */
+async function coordinator() {
+  const ours = await loadCodec("ours");
+  const bytes = ours.encode(buildOffersEvent(OFFERS));
   const text = ours.toJson!(ours.decode(bytes));
+  writeInput("offers.json", text);
+  writeInput("offers-json.bin", bytes);
+  const measured = await runWorkers(
+    fileURLToPath(import.meta.url),
+    VARIANTS.map((v) => v.id),
+  );
 
-  // Ours must read the text back to exactly the same event (checked through its binary encoding).
-  const rows: Row[] = [];
-  for (const id of ["ours", "ours-number"]) {
-    const codec = byId.get(id)!;
-    const decoded = codec.fromJson!(text);
-    assertSameFingerprint(codec.label, offersFingerprint(decoded), expected);
-    if (!sameBytes(codec.encode(decoded), bytes))
-      throw new Error(`${codec.label}: fromJson then toBinary differs from the original bytes`);
-    if (codec.toJson!(decoded) !== text) throw new Error(`${codec.label}: toJson(fromJson(text)) differs from text`);
-    rows.push({
-      id,
-      label: codec.label,
-      input: "Mesos JSON",
-      text,
-      decode: () => codec.fromJson!(text),
-      encode: () => codec.toJson!(decoded),
-    });
-  }
-  const plain: unknown = JSON.parse(text);
-  assertSameFingerprint("JSON.parse", offersFingerprint(plain), expected);
-  rows.push({
-    id: "json",
-    label: "JSON.parse / JSON.stringify",
-    input: "Mesos JSON",
-    text,
-    decode: () => JSON.parse(text),
-    encode: () => JSON.stringify(plain),
+  const json = measured.get("json")!.ops;
+  const results = VARIANTS.map((v) => {
+    const { info, ops } = measured.get(v.id)! as { info: { input: string; textBytes: number }; ops: typeof json };
+    return {
+      id: v.id,
+      codec: v.label,
+      input: info.input,
+      textBytes: info.textBytes,
+      decodeOpsPerSec: ops.decode!.opsPerSec,
+      decodeMBps: (ops.decode!.opsPerSec * info.textBytes) / 1e6,
+      decodeVsJsonParse: ops.decode!.opsPerSec / json.decode!.opsPerSec,
+      encodeOpsPerSec: ops.encode!.opsPerSec,
+      encodeVsJsonStringify: ops.encode!.opsPerSec / json.encode!.opsPerSec,
+      decodeSamples: ops.decode!.samples,
+      encodeSamples: ops.encode!.samples,
+    };
   });
-  for (const id of ["ts-proto", "es"]) rows.push(peerRow(byId.get(id)!, text, bytes, expected));
-
-  const decode = measureOps(rows.map((r) => ({ name: r.id, fn: r.decode })));
-  const encode = measureOps(rows.map((r) => ({ name: r.id, fn: r.encode })));
-  const results = rows.map((r) => ({
-    id: r.id,
-    codec: r.label,
-    input: r.input,
-    textBytes: Buffer.byteLength(r.text),
-    decodeOpsPerSec: decode[r.id]!.opsPerSec,
-    decodeMBps: (decode[r.id]!.opsPerSec * Buffer.byteLength(r.text)) / 1e6,
-    decodeVsJsonParse: decode[r.id]!.opsPerSec / decode.json!.opsPerSec,
-    encodeOpsPerSec: encode[r.id]!.opsPerSec,
-    encodeVsJsonStringify: encode[r.id]!.opsPerSec / encode.json!.opsPerSec,
-    decodeSamples: decode[r.id]!.samples,
-    encodeSamples: encode[r.id]!.samples,
-  }));
   printTable(
-    `JSON codec, OFFERS event with ${OFFERS} offers (Mesos JSON ${fmtBytes(Buffer.byteLength(text))}): ops/s, median of interleaved rounds`,
+    `JSON codec, OFFERS event with ${OFFERS} offers (Mesos JSON ${fmtBytes(Buffer.byteLength(text))}): ops/s, median of all samples`,
     ["codec", "decode ops/s", "MB/s", "vs JSON.parse", "encode ops/s", "vs JSON.stringify", "input"],
     results.map((r) => [
       r.codec,
@@ -138,4 +124,5 @@ export async function benchJson() {
   writeGroupResult("json", { textBytes: Buffer.byteLength(text), results, goals });
 }
 
-await benchJson();
+const variant = workerVariant();
+await (variant ? worker(variant) : coordinator());

@@ -1,9 +1,8 @@
-// The codecs the binary and JSON benchmarks compare, loaded from the bindings
-// each tool generated into bench/.work/gen (see tools.mjs), behind one small
-// interface; and a fingerprint of a decoded event, so that every codec is checked
-// to have read the same content before it is timed.
-import { fromBinary, fromJsonString, toBinary, toJsonString, type DescMessage } from "@bufbuild/protobuf";
-import protobufjs from "protobufjs/minimal.js";
+// The codecs the binary and JSON benchmarks compare, loaded one at a time from
+// the bindings each tool generated into bench/.work/gen (see tools.mjs) behind
+// one small interface; and a fingerprint of a decoded event, so that every codec
+// is checked to have read the same content before it is timed.
+import type { DescMessage } from "@bufbuild/protobuf";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { GEN_DIR } from "./harness.mjs";
@@ -22,6 +21,15 @@ export interface Codec {
   toJson?(message: unknown): string;
 }
 
+/** The codecs, in table order, with their labels. */
+export const CODECS = [
+  { id: "ours", label: "ours (int64 as bigint)" },
+  { id: "ours-number", label: "ours (ports as number)" },
+  { id: "pbjs", label: "protobufjs static" },
+  { id: "ts-proto", label: "ts-proto" },
+  { id: "es", label: "protobuf-es" },
+] as const;
+
 interface OurMessageType {
   fromBinary(bytes: Uint8Array): unknown;
   toBinary(message: unknown): Uint8Array;
@@ -39,60 +47,68 @@ interface PbjsType {
   encode(message: unknown): { finish(): Uint8Array };
 }
 
+const SCHEDULER = ["mesos", "v1", "scheduler"];
 const load = (...path: string[]): Promise<Record<string, unknown>> =>
   import(pathToFileURL(join(GEN_DIR, ...path)).href);
+const labelOf = (id: string) => CODECS.find((c) => c.id === id)?.label ?? id;
 
-function ours(id: string, label: string, int64: string, Event: OurMessageType): Codec {
-  return {
-    id,
-    label,
-    int64,
-    decode: (bytes) => Event.fromBinary(bytes),
-    encode: (message) => Event.toBinary(message),
-    fromJson: (text) => Event.fromJson(text),
-    toJson: (message) => Event.toJson(message),
-  };
-}
-
-/** Loads every codec; the generated code must exist (run.mjs runs prepare() first). */
-export async function loadCodecs(): Promise<Codec[]> {
-  const scheduler = ["mesos", "v1", "scheduler"];
-  const oursBigint = (await load("ours", ...scheduler, "scheduler.ts")).Event as OurMessageType;
-  const oursNumber = (await load("ours-number", ...scheduler, "scheduler.ts")).Event as OurMessageType;
-  const tsProto = (await load("ts-proto", ...scheduler, "scheduler.ts")).Event as TsProtoMessageFns;
-  const esSchema = (await load("es", ...scheduler, "scheduler_pb.ts")).EventSchema as DescMessage;
-  const pbjsRoot = (await load("pbjs", "mesos.js")).mesos as { v1: { scheduler: { Event: PbjsType } } };
-  const pbjs = pbjsRoot.v1.scheduler.Event;
-  const longInstalled = Boolean((protobufjs as unknown as { util: { Long?: unknown } }).util.Long);
-  return [
-    ours("ours", "ours (int64 as bigint)", "bigint", oursBigint),
-    ours("ours-number", "ours (ports as number)", "number", oursNumber),
-    {
-      id: "pbjs",
-      label: "protobufjs static",
-      int64: longInstalled ? "Long" : "number",
-      decode: (bytes) => pbjs.decode(bytes),
-      encode: (message) => pbjs.encode(message).finish(),
-    },
-    {
-      id: "ts-proto",
-      label: "ts-proto",
-      int64: "number",
-      decode: (bytes) => tsProto.decode(bytes),
-      encode: (message) => tsProto.encode(message).finish(),
-      fromJson: (text) => tsProto.fromJSON(JSON.parse(text)),
-      toJson: (message) => JSON.stringify(tsProto.toJSON(message)),
-    },
-    {
-      id: "es",
-      label: "protobuf-es",
-      int64: "bigint",
-      decode: (bytes) => fromBinary(esSchema, bytes),
-      encode: (message) => toBinary(esSchema, message as never),
-      fromJson: (text) => fromJsonString(esSchema, text),
-      toJson: (message) => toJsonString(esSchema, message as never),
-    },
-  ];
+/** Loads one codec (and nothing of the others); the generated code must exist (run.mjs runs prepare() first). */
+export async function loadCodec(id: string): Promise<Codec> {
+  const label = labelOf(id);
+  switch (id) {
+    case "ours":
+    case "ours-number": {
+      const Event = (await load(id, ...SCHEDULER, "scheduler.ts")).Event as OurMessageType;
+      return {
+        id,
+        label,
+        int64: id === "ours" ? "bigint" : "number",
+        decode: (bytes) => Event.fromBinary(bytes),
+        encode: (message) => Event.toBinary(message),
+        fromJson: (text) => Event.fromJson(text),
+        toJson: (message) => Event.toJson(message),
+      };
+    }
+    case "pbjs": {
+      const root = (await load("pbjs", "mesos.js")).mesos as { v1: { scheduler: { Event: PbjsType } } };
+      const Event = root.v1.scheduler.Event;
+      const protobufjs = (await import("protobufjs/minimal.js")).default as unknown as { util: { Long?: unknown } };
+      return {
+        id,
+        label,
+        int64: protobufjs.util.Long ? "Long" : "number",
+        decode: (bytes) => Event.decode(bytes),
+        encode: (message) => Event.encode(message).finish(),
+      };
+    }
+    case "ts-proto": {
+      const Event = (await load("ts-proto", ...SCHEDULER, "scheduler.ts")).Event as TsProtoMessageFns;
+      return {
+        id,
+        label,
+        int64: "number",
+        decode: (bytes) => Event.decode(bytes),
+        encode: (message) => Event.encode(message).finish(),
+        fromJson: (text) => Event.fromJSON(JSON.parse(text)),
+        toJson: (message) => JSON.stringify(Event.toJSON(message)),
+      };
+    }
+    case "es": {
+      const schema = (await load("es", ...SCHEDULER, "scheduler_pb.ts")).EventSchema as DescMessage;
+      const { fromBinary, fromJsonString, toBinary, toJsonString } = await import("@bufbuild/protobuf");
+      return {
+        id,
+        label,
+        int64: "bigint",
+        decode: (bytes) => fromBinary(schema, bytes),
+        encode: (message) => toBinary(schema, message as never),
+        fromJson: (text) => fromJsonString(schema, text),
+        toJson: (message) => toJsonString(schema, message as never),
+      };
+    }
+    default:
+      throw new Error(`unknown codec ${id}`);
+  }
 }
 
 type Obj = Record<string, unknown>;

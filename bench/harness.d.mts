@@ -8,11 +8,6 @@ export declare const PROTO_DIR: string;
 export declare const MESOS_FILES: readonly string[];
 export declare const QUICK: boolean;
 
-/** Median and samples of one measured variant. */
-export interface OpsResult {
-  opsPerSec: number;
-  samples: number[];
-}
 /** A goal of docs/performance.md and whether this run met it. */
 export interface Goal {
   goal: string;
@@ -25,10 +20,6 @@ export interface Goal {
 export declare function median(values: readonly number[]): number;
 export declare function rotate<T>(items: readonly T[], by: number): T[];
 export declare function consume<T>(value: T): T;
-export declare function measureOps(
-  variants: readonly { name: string; fn: () => unknown }[],
-  options?: { warmupMs?: number; sampleMs?: number; rounds?: number },
-): Record<string, OpsResult>;
 export declare function fmtOps(n: number): string;
 export declare function fmtSeconds(s: number): string;
 export declare function fmtRatio(r: number): string;

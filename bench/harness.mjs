@@ -1,5 +1,6 @@
-// Shared harness of the benchmarks: paths, timing (in-process operations and
-// whole processes), medians over interleaved rounds, tables and result files.
+// Shared harness of the benchmarks: paths, timing of whole processes, medians
+// over interleaved rounds, tables and result files (codec-runner.ts times the
+// codecs).
 //
 // Every benchmark compares tools measured in the same run on the same machine:
 // the machines are shared and noisy, so only ratios between rows of one run mean
@@ -55,42 +56,6 @@ let sink;
 export function consume(value) {
   sink = value;
   return sink;
-}
-
-/**
- * Measures operations per second of each variant, in-process: a warm-up of
- * `warmupMs` per variant (JIT, and to size the batches), then `rounds`
- * interleaved samples of about `sampleMs` each. A forced GC (with --expose-gc)
- * precedes every sample, so each starts from the same heap; collections the
- * operation itself causes are part of its cost.
- */
-export function measureOps(variants, options = {}) {
-  const { warmupMs = QUICK ? 200 : 800, sampleMs = QUICK ? 80 : 200, rounds = QUICK ? 3 : 7 } = options;
-  const gc = globalThis.gc ?? (() => {});
-  const batch = new Map();
-  for (const v of variants) {
-    let n = 0;
-    const start = performance.now();
-    while (performance.now() - start < warmupMs) {
-      consume(v.fn());
-      n++;
-    }
-    batch.set(v.name, Math.max(1, Math.round((n * sampleMs) / (performance.now() - start))));
-  }
-  const samples = new Map(variants.map((v) => [v.name, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const v of rotate(variants, round)) {
-      const n = batch.get(v.name);
-      const fn = v.fn;
-      gc();
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) consume(fn());
-      samples.get(v.name).push((n * 1000) / (performance.now() - t0));
-    }
-  }
-  const out = {};
-  for (const v of variants) out[v.name] = { opsPerSec: median(samples.get(v.name)), samples: samples.get(v.name) };
-  return out;
 }
 
 /** Runs a command to completion and returns its wall time in seconds; throws with its output on failure. */

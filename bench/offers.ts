@@ -154,7 +154,7 @@ export function buildOffer(i: number): Offer {
   };
 }
 
-/** An OFFERS event with `count` offers (100 offers encode to about 81 KB). */
+/** An OFFERS event with `count` offers (100 offers encode to 81,288 bytes). */
 export function buildOffersEvent(count: number): OffersEvent {
   return { type: "OFFERS", offers: { offers: Array.from({ length: count }, (_, i) => buildOffer(i)) } };
 }

@@ -5,10 +5,11 @@
 // Groups: codegen, typecheck, binary, json; `codec` = binary + json; default all.
 // Steps: 1. check prerequisites; 2. build (tsc -b: the CLI and runtime are
 // measured as shipped); 3. generate every tool's bindings into bench/.work/gen;
-// 4. run the groups (the codec ones in their own process, under tsx, with
-// --expose-gc); 5. merge the results. A goal that is not met is reported, not
-// failed: benchmarks are not tests. The exit code is non-zero only when a
-// benchmark could not run or a codec decoded something wrong.
+// 4. run the groups (a codec group is a coordinator process under tsx that
+// forks one worker per codec, see codec-runner.ts); 5. merge the results. A goal
+// that is not met is reported, not failed: benchmarks are not tests. The exit
+// code is non-zero only when a benchmark could not run or a codec decoded
+// something wrong.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -62,10 +63,10 @@ function versionOf(pkg) {
   }
 }
 
-/** Runs a TypeScript benchmark in its own process: a clean heap and JIT state per group. */
+/** Runs a codec benchmark (its coordinator, which forks one worker per codec) under tsx. */
 function runCodecGroup(group) {
   const file = join(BENCH_DIR, `codec-${group}.ts`);
-  const args = ["--import", "tsx", "--expose-gc", file, ...(QUICK ? ["--quick"] : [])];
+  const args = ["--import", "tsx", file, ...(QUICK ? ["--quick"] : [])];
   const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: "inherit" });
   if (r.status !== 0) throw new Error(`bench/codec-${group}.ts exited with ${r.status ?? r.signal}`);
 }

@@ -87,8 +87,9 @@ export function emitModule(file: FileIR, ctx: EmitContext, options: ModuleOption
   writeDoc(w, `Schema of \`${file.path}\`, linked with the files it imports; the codecs compile from it.`);
   w.writeLine(`export const $file: $FileSchema = $defineFile(`);
   w.indent(() => {
-    const lines = descriptorLines(file);
-    lines.forEach((line, i) => w.writeLine(i === lines.length - 1 ? `${line},` : line));
+    w.writeLine("[");
+    w.indent(() => descriptorLines(file).forEach((line) => w.writeLine(`${line},`)));
+    w.writeLine("],");
     w.writeLine(`[${file.imports.map((d) => `${moduleAlias(d)}$file`).join(", ")}],`);
   });
   w.writeLine(");");

@@ -78,7 +78,7 @@ message User {
       ["app/app.proto"],
     );
     expect([...files.keys()].sort()).toEqual(["app/app.ts", "index.ts"]);
-    expect(files.get("app/app.ts")).toContain('default: "9007199254740993"');
+    expect(files.get("app/app.ts")).toContain('"default":"9007199254740993"');
     expect(files.get("app/app.ts")).toContain("@defaultValue 9007199254740993n");
   });
 
@@ -89,7 +89,7 @@ message User {
     };
     const numbers = gen(proto, undefined, { int64: "number" }).files.get("r.ts")!;
     expect(numbers).toContain("begin: number;");
-    expect(numbers).toContain('int64: "number"');
+    expect(numbers).toContain('"int64":"number"');
     const mixed = gen(proto, undefined, {
       fields: { "r.Range.begin": { int64: "number" }, "r.Range.end": { int64: "number" } },
     }).files.get("r.ts")!;

@@ -200,8 +200,16 @@ export function isPackable(type: ScalarType | "enum"): boolean {
  *
  * Type references resolve in this file first, then in `deps` (and their
  * dependencies), so a generated module only needs to pass its direct imports.
+ * The description is the plain data, or its JSON text split into lines.
  */
-export function defineFile(json: FileDescriptorJson, deps: readonly FileSchema[] = []): FileSchema {
+export function defineFile(
+  description: FileDescriptorJson | readonly string[],
+  deps: readonly FileSchema[] = [],
+): FileSchema {
+  // Generated code passes the description as JSON text in lines (cheap to type-check).
+  const json: FileDescriptorJson = isTextLines(description)
+    ? (JSON.parse(description.join("")) as FileDescriptorJson)
+    : description;
   const enums = new Map<string, EnumSchema>();
   for (const e of json.enums) enums.set(e.name, linkEnum(e, json.syntax));
 
@@ -266,6 +274,10 @@ export function defineFile(json: FileDescriptorJson, deps: readonly FileSchema[]
       return e;
     },
   };
+}
+
+function isTextLines(value: FileDescriptorJson | readonly string[]): value is readonly string[] {
+  return Array.isArray(value);
 }
 
 interface MutableMessage extends MessageSchema {

@@ -51,9 +51,16 @@ function messageDecoder(schema: MessageSchema, checkRequired: boolean): MessageD
     ctx.decoders.declarations("D"),
     ctx.checkers ? ctx.checkers.declarations("C") : "",
     ...ctx.helpers,
+    // Messages are made by a constructor, not a `{}` literal: V8 may decide to
+    // allocate a literal's objects straight in the old generation once many
+    // survive a scavenge (as a large decoded tree does), which made decoding
+    // several times slower and GC-bound. Constructed objects are never
+    // pretenured; with Object.prototype as prototype they are plain objects.
+    "function Msg() {}",
+    "Msg.prototype = Object.prototype;",
     `return function ${fnName}(b, p, n, d, o) {`,
     `  if (d > ${MAX_DEPTH}) throw deep();`,
-    "  var m = o === undefined ? {} : o, t = 0, s = 0, l = 0, e = 0, x = 0, v, a;",
+    "  var m = o === undefined ? new Msg() : o, t = 0, s = 0, l = 0, e = 0, x = 0, v, a;",
     "  try {",
     "    while (p < n) {",
     "      s = p;",
