@@ -100,7 +100,7 @@ describe("64-bit values in containers", () => {
 
   test("64-bit map keys are exact text whatever the value representation", () => {
     const maps = proto2Number.message("binarytest.Maps");
-    const text = "i64 { key: -9223372036854775808 value: \"a\" } u64 { key: 18446744073709551615 value {} }";
+    const text = 'i64 { key: -9223372036854775808 value: "a" } u64 { key: 18446744073709551615 value {} }';
     const decoded = compileBinaryDecoder(maps, false)(protocEncode("binarytest.Maps", text));
     expect(decoded).toEqual({ i64: { "-9223372036854775808": "a" }, u64: { "18446744073709551615": {} } });
     expect(protocDecode("binarytest.Maps", compileBinaryEncoder(maps)(decoded))).toBe(

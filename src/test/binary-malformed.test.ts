@@ -55,7 +55,11 @@ describe("specific malformed inputs", () => {
     ["tag over 5 bytes", bytes(0x80, 0x80, 0x80, 0x80, 0x80, 0x01), "invalid tag at offset 0"],
     ["length over 2^31", bytes(0x72, 0xff, 0xff, 0xff, 0xff, 0x0f), "invalid length at offset 1"],
     ["end group without start", bytes(0xac, 0x06), "unexpected end-group tag for field 101"],
-    ["mismatched end group", bytes(0xab, 0x06, 0xb4, 0x06), "end-group tag for field 102 closes the group of field 101"],
+    [
+      "mismatched end group",
+      bytes(0xab, 0x06, 0xb4, 0x06),
+      "end-group tag for field 102 closes the group of field 101",
+    ],
     ["unterminated group", bytes(0xab, 0x06, 0x08, 0x01), "truncated input"],
   ])("%s", (_, input, detail) => {
     const err = binaryFailure(() => decodeScalars(input));
@@ -86,7 +90,9 @@ describe("specific malformed inputs", () => {
   test("groups nested beyond the limit are refused", () => {
     const open = Array.from({ length: 101 }, () => [0xab, 0x06]).flat();
     const close = Array.from({ length: 101 }, () => [0xac, 0x06]).flat();
-    expect(binaryFailure(() => decodeScalars(bytes(...open, ...close))).detail).toBe("messages nested more than 100 deep");
+    expect(binaryFailure(() => decodeScalars(bytes(...open, ...close))).detail).toBe(
+      "messages nested more than 100 deep",
+    );
     expect(() => decodeScalars(bytes(...open.slice(2), ...close.slice(2)))).not.toThrow();
   });
 });

@@ -67,7 +67,9 @@ function agreeWithProtoc(batchType: string, itemType: string, count: number, max
         const one = encodeItem(item);
         return hex(protocReencode(itemType, one)) !== hex(one);
       });
-      expect.fail(`protoc re-encodes differently: ${JSON.stringify(bad, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))}`);
+      expect.fail(
+        `protoc re-encodes differently: ${JSON.stringify(bad, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))}`,
+      );
     }
   }
 }
@@ -85,7 +87,8 @@ describe("protoc agrees", () => {
 
   test("our bytes decode_raw the same as protoc's", () => {
     const schema = proto2.message("binarytest.Batch");
-    const text = 'items { scalars { f_int32: -1 f_string: "x" f_enum: NEGATIVE } repeated { p_sint64: -1 r_bool: true } }';
+    const text =
+      'items { scalars { f_int32: -1 f_string: "x" f_enum: NEGATIVE } repeated { p_sint64: -1 r_bool: true } }';
     const theirs = protocEncode("binarytest.Batch", text);
     const ours = compileBinaryEncoder(schema)(compileBinaryDecoder(schema, false)(theirs));
     expect(protocDecodeRaw(ours)).toBe(protocDecodeRaw(theirs));

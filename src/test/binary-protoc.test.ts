@@ -208,9 +208,10 @@ describe("maps", () => {
   });
 
   test("a __proto__ key is an ordinary own key", () => {
-    const decoded = compileBinaryDecoder(proto2.message("binarytest.Maps"), false)(
-      protocEncode("binarytest.Maps", 'ss { key: "__proto__" value: "x" }'),
-    );
+    const decoded = compileBinaryDecoder(
+      proto2.message("binarytest.Maps"),
+      false,
+    )(protocEncode("binarytest.Maps", 'ss { key: "__proto__" value: "x" }'));
     expect(Object.getPrototypeOf(decoded["ss"])).toBe(Object.prototype);
     expect(Object.keys(decoded["ss"] as object)).toEqual(["__proto__"]);
     agree("binarytest.Maps", 'ss { key: "__proto__" value: "x" }', { ss: objectFrom([["__proto__", "x"]]) });
@@ -227,11 +228,14 @@ describe("messages", () => {
   });
 
   test("field numbers whose tags take one to five bytes", () => {
-    agree(
-      "binarytest.HighNumbers",
-      'f15: 1 f16: 2 f2047: "a" f2048: "b" f262143: 3 f_max: -4',
-      { f15: 1, f16: 2, f2047: "a", f2048: "b", f262143: 3, f_max: -4 },
-    );
+    agree("binarytest.HighNumbers", 'f15: 1 f16: 2 f2047: "a" f2048: "b" f262143: 3 f_max: -4', {
+      f15: 1,
+      f16: 2,
+      f2047: "a",
+      f2048: "b",
+      f262143: 3,
+      f_max: -4,
+    });
   });
 
   test("fields named like Object.prototype members are own properties", () => {
@@ -242,9 +246,10 @@ describe("messages", () => {
       ["hasOwnProperty", "h"],
     ]);
     agree("binarytest.Names", '__proto__: 5 constructor: "c" toString: "t" hasOwnProperty: "h"', expected);
-    const decoded = compileBinaryDecoder(proto2.message("binarytest.Names"), false)(
-      protocEncode("binarytest.Names", "__proto__: 5"),
-    );
+    const decoded = compileBinaryDecoder(
+      proto2.message("binarytest.Names"),
+      false,
+    )(protocEncode("binarytest.Names", "__proto__: 5"));
     expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
     expect(Object.keys(decoded)).toEqual(["__proto__"]);
     // Inherited members are not mistaken for fields when encoding.

@@ -39,7 +39,7 @@ describe("required fields", () => {
     [{ ...ok, child: { name: "c" } }, "child.count"],
     [{ ...ok, child: { ...ok, child: { count: 2 } } }, "child.child.name"],
     [{ ...ok, children: [ok, ok, { name: "x" }] }, "children[2].count"],
-    [{ ...ok, by_name: { a: ok, "b\"c": { count: 1 } } }, 'by_name["b\\"c"].name'],
+    [{ ...ok, by_name: { a: ok, 'b"c': { count: 1 } } }, 'by_name["b\\"c"].name'],
     [
       { ...ok, children: [{ ...ok, by_name: { k: { ...ok, children: [ok, { ...ok, child: { name: "z" } }] } } }] },
       'children[0].by_name["k"].children[1].child.count',
@@ -58,7 +58,8 @@ describe("required fields", () => {
   });
 
   test("complete messages pass, including protoc's bytes", () => {
-    const text = 'name: "a" count: 1 child { name: "b" count: 2 } children { name: "c" count: 3 } by_name { key: "k" value { name: "d" count: 4 } }';
+    const text =
+      'name: "a" count: 1 child { name: "b" count: 2 } children { name: "c" count: 3 } by_name { key: "k" value { name: "d" count: 4 } }';
     expect(checked(protocEncode("binarytest.Required", text))).toEqual({
       name: "a",
       count: 1,
@@ -73,7 +74,11 @@ describe("required fields", () => {
     const second = bytesOf({ count: 1, child: { count: 2, child: { name: "x" } } });
     const third = bytesOf({ child: { child: { count: 3 } } });
     const whole = Uint8Array.from([...first, ...second, ...third]);
-    expect(checked(whole)).toEqual({ name: "n", count: 1, child: { name: "c", count: 2, child: { name: "x", count: 3 } } });
+    expect(checked(whole)).toEqual({
+      name: "n",
+      count: 1,
+      child: { name: "c", count: 2, child: { name: "x", count: 3 } },
+    });
     expect(() => checked(Uint8Array.from([...first, ...second]))).toThrow("child.child.count: required field missing");
   });
 

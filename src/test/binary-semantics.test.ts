@@ -122,7 +122,9 @@ describe("closed enums and unknown fields", () => {
     const map = compileBinaryDecoder(maps, false)(entry);
     expect(map).toEqual({ u32: { "2": "GREEN" } });
     expect(getUnknownFields(map)?.map(hex)).toEqual(["220408011009"]);
-    expect(protocDecode("binarytest.Maps", compileBinaryEncoder(maps)(map))).toBe(protocDecode("binarytest.Maps", entry));
+    expect(protocDecode("binarytest.Maps", compileBinaryEncoder(maps)(map))).toBe(
+      protocDecode("binarytest.Maps", entry),
+    );
   });
 
   test("unknown fields of every wire type, groups included, round trip byte for byte", () => {
@@ -208,7 +210,11 @@ describe("encoder value errors carry the path", () => {
     [{ maps: { i32: { x: 1 } } }, 'maps.i32["x"]', 'map key "x" is not a valid int32'],
     [{ maps: { u32: { "1": "NOPE" } } }, 'maps.u32["1"]', '"NOPE" is not a value of enum binarytest.Color'],
     [{ maps: { bools: { yes: "" } } }, 'maps.bools["yes"]', 'map key "yes" is not a valid bool'],
-    [{ node: { kids: [{}, { next: { value: 0.5 } }] } }, "node.kids[1].next.value", "expected an int32, got number 0.5"],
+    [
+      { node: { kids: [{}, { next: { value: 0.5 } }] } },
+      "node.kids[1].next.value",
+      "expected an int32, got number 0.5",
+    ],
     [{ node: { kids: [{}, 5] } }, "node.kids[1]", "expected a binarytest.Node object, got number 5"],
   ])("%j", (message, path, detail) => {
     const err = valueFailure(message);

@@ -142,7 +142,8 @@ export function compileBinaryDecoder(
   decode = (bytes) => {
     // A Node Buffer is viewed as a plain Uint8Array so that the generated code
     // only ever sees one array type and `slice` copies instead of aliasing.
-    const b = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const b =
+      bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const message = decoder(b, 0, b.length, 0, undefined);
     if (check) check(message);
     return message;

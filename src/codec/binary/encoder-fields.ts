@@ -140,7 +140,10 @@ export function emitFieldWrite(field: FieldSchema, index: number, ctx: EncoderCo
   const type = field.kind === "enum" ? "int32" : field.scalar!;
   const packedTag = emitTagBytes(field.number, WIRE_LEN);
   const packedTagSize = tagSize(field.number, WIRE_LEN);
-  const element = field.kind === "enum" ? `v = a[i]; ${enumToNumber(field.enumType!, ctx)} ${writeScalar(type, "x")}` : `v = a[i]; ${writeScalar(type, "v")}`;
+  const element =
+    field.kind === "enum"
+      ? `v = a[i]; ${enumToNumber(field.enumType!, ctx)} ${writeScalar(type, "x")}`
+      : `v = a[i]; ${writeScalar(type, "v")}`;
   const width = field.kind === "enum" ? 0 : fixedWidth(type);
   let body: string;
   if (width > 0) {

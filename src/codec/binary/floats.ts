@@ -53,8 +53,7 @@ export function writeDouble(b: Uint8Array, p: number, v: number): void {
     b[p + 5] = scratchBytes[5]!;
     b[p + 6] = scratchBytes[6]!;
     b[p + 7] = scratchBytes[7]!;
-  }
-  else for (let i = 0; i < 8; i++) b[p + i] = scratchBytes[7 - i]!;
+  } else for (let i = 0; i < 8; i++) b[p + i] = scratchBytes[7 - i]!;
 }
 
 /** Writes a float little-endian at `p`. */

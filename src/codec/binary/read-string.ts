@@ -24,7 +24,7 @@ export function readString(b: Uint8Array, start: number, end: number): string {
       return "";
     case 1: {
       const c0 = b[start]!;
-      if ((c0) < 128) return fromCharCode(c0);
+      if (c0 < 128) return fromCharCode(c0);
       break;
     }
     case 2: {
@@ -114,7 +114,8 @@ export function readString(b: Uint8Array, start: number, end: number): string {
       const c7 = b[start + 7]!;
       const c8 = b[start + 8]!;
       const c9 = b[start + 9]!;
-      if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8 | c9) < 128) return fromCharCode(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9);
+      if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8 | c9) < 128)
+        return fromCharCode(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9);
       break;
     }
     case 11: {
@@ -129,7 +130,8 @@ export function readString(b: Uint8Array, start: number, end: number): string {
       const c8 = b[start + 8]!;
       const c9 = b[start + 9]!;
       const c10 = b[start + 10]!;
-      if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8 | c9 | c10) < 128) return fromCharCode(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10);
+      if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8 | c9 | c10) < 128)
+        return fromCharCode(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10);
       break;
     }
     case 12: {
@@ -145,7 +147,8 @@ export function readString(b: Uint8Array, start: number, end: number): string {
       const c9 = b[start + 9]!;
       const c10 = b[start + 10]!;
       const c11 = b[start + 11]!;
-      if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8 | c9 | c10 | c11) < 128) return fromCharCode(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11);
+      if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7 | c8 | c9 | c10 | c11) < 128)
+        return fromCharCode(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11);
       break;
     }
   }

@@ -68,7 +68,8 @@ export function writeString(b: Uint8Array, p: number, s: unknown): number {
   // Reserve the widest length prefix the string could need, then close the gap.
   const reserve = varintSize32(n * 3);
   const start = p + reserve;
-  const end = n < NATIVE_FROM ? encodeFrom(b, start, s, 0) : start + textEncoder.encodeInto(s, b.subarray(start)).written;
+  const end =
+    n < NATIVE_FROM ? encodeFrom(b, start, s, 0) : start + textEncoder.encodeInto(s, b.subarray(start)).written;
   const len = end - start;
   const size = varintSize32(len);
   if (size < reserve) b.copyWithin(p + size, start, end);
