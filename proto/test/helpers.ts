@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import { ProtoResolveError, versionPin } from "../index.js";
 
-/** The monorepo root (/work/main in the lead's checkout). */
+/** The monorepo root. */
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The read-only reference protos, one import root per Mesos version. */

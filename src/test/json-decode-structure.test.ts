@@ -3,24 +3,10 @@
  * errors are found in, maps, required fields (mesos-protocol.md 2.2).
  */
 import { describe, expect, it } from "vitest";
-import { CodecError, MissingRequiredFieldsError } from "../codec/errors.js";
-import { compileJsonDecoder, parseMesosJson } from "../codec/json/index.js";
+import { MissingRequiredFieldsError } from "../codec/errors.js";
+import { compileJsonDecoder } from "../codec/json/index.js";
 import { msg } from "./json-test-schema.js";
-
-const decode = (type: string, text: string, checkRequired = false) =>
-  compileJsonDecoder(msg(type), checkRequired)(parseMesosJson(text));
-
-function errorOf(fn: () => unknown): CodecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CodecError) return e;
-    throw e;
-  }
-  throw new Error("no error thrown");
-}
-
-const fail = (type: string, text: string, checkRequired = false) => errorOf(() => decode(type, text, checkRequired));
+import { errorOf, decode, fail } from "./codec-test-helpers.js";
 
 describe("structure", () => {
   it("treats null as unset, skips null elements and flattens nested arrays", () => {

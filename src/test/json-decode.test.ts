@@ -3,24 +3,7 @@
  * 2.2 and 2.3; conformance cases C035–C041, C044, C045, C047 at codec level).
  */
 import { describe, expect, it } from "vitest";
-import { CodecError } from "../codec/errors.js";
-import { compileJsonDecoder, parseMesosJson } from "../codec/json/index.js";
-import { msg } from "./json-test-schema.js";
-
-const decode = (type: string, text: string, checkRequired = false) =>
-  compileJsonDecoder(msg(type), checkRequired)(parseMesosJson(text));
-
-function errorOf(fn: () => unknown): CodecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CodecError) return e;
-    throw e;
-  }
-  throw new Error("no error thrown");
-}
-
-const fail = (type: string, text: string, checkRequired = false) => errorOf(() => decode(type, text, checkRequired));
+import { errorOf, decode, fail } from "./codec-test-helpers.js";
 
 describe("spec 2.3 examples and conformance cases", () => {
   it("reads a plain call", () => {

@@ -3,22 +3,13 @@
  * conformance cases C034, C042, C043, C046 at codec level).
  */
 import { describe, expect, it } from "vitest";
-import { CodecError, MissingRequiredFieldsError } from "../codec/errors.js";
+import { MissingRequiredFieldsError } from "../codec/errors.js";
 import { compileJsonEncoder } from "../codec/json/index.js";
 import { addUnknownField } from "../codec/unknown-fields.js";
 import { msg } from "./json-test-schema.js";
+import { errorOf } from "./codec-test-helpers.js";
 
 const encode = (type: string, message: object) => compileJsonEncoder(msg(type))(message);
-
-function errorOf(fn: () => unknown): CodecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CodecError) return e;
-    throw e;
-  }
-  throw new Error("no error thrown");
-}
 
 describe("output rules", () => {
   it("writes keys in declaration order, not field-number or insertion order (C034)", () => {
