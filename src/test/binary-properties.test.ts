@@ -39,7 +39,7 @@ describe("decode(encode(m)) equals m", () => {
     const encode = compileBinaryEncoder(schema);
     const decode = compileBinaryDecoder(schema, false);
     fc.assert(
-      fc.property(messageArbitrary(schema, { maxDepth: 8, maxItems: 2 }), (message) => {
+      fc.property(messageArbitrary(schema, { maxDepth: 6, maxItems: 2 }), (message) => {
         expect(decode(encode(message))).toEqual(message);
       }),
       { numRuns: 100, seed: SEED },

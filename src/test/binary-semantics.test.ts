@@ -1,6 +1,7 @@
 // Decoding semantics protobuf defines beyond the happy path: merging, last one
 // wins, both packed forms, closed enums, unknown fields, map defaults; plus
 // the encoder's value errors. protoc is the oracle where it can be.
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { compileBinaryDecoder, compileBinaryEncoder } from "../codec/binary/index.js";
 import { CodecError } from "../codec/errors.js";
@@ -14,6 +15,10 @@ function hex(bytes: Uint8Array): string {
 
 function concat(...parts: Uint8Array[]): Uint8Array {
   return Uint8Array.from(parts.flatMap((part) => [...part]));
+}
+
+function lengthPrefix(length: number): number[] {
+  return length < 128 ? [length] : [(length & 127) | 128, length >> 7];
 }
 
 function fromHex(text: string): Uint8Array {
@@ -169,6 +174,20 @@ describe("values", () => {
     pool.fill(0);
     expect([...bytes]).toEqual([1, 2, 3]);
     expect(decoded["f_string"]).toBe("abc");
+  });
+
+  test("any string bytes decode as TextDecoder does (malformed UTF-8 becomes U+FFFD)", () => {
+    const decode = compileBinaryDecoder(proto2.message("binarytest.Scalars"), false);
+    const textDecoder = new TextDecoder();
+    const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x80, 0xbf, 0xc0, 0xe0, 0xed, 0xf0, 0xf4));
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 140 }), (raw) => {
+        const bytes = Uint8Array.from(raw);
+        const input = concat(Uint8Array.from([0x72, ...lengthPrefix(bytes.length)]), bytes);
+        expect(decode(input)["f_string"]).toBe(textDecoder.decode(bytes));
+      }),
+      { numRuns: 500, seed: 3 },
+    );
   });
 
   test("compiled codecs are cached", () => {

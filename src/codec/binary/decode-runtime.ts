@@ -66,6 +66,24 @@ function required(name: string): CodecError {
   return new CodecError("ERR_CODEC_REQUIRED_FIELD", "required field missing", name);
 }
 
+// Decoded objects and arrays are never made by `{}` / `[]` literals in generated
+// code: V8 tracks literal allocation sites and, when most of their objects
+// survive a scavenge (as a large decoded tree does), starts allocating them
+// straight in the old generation. Their young children then keep every
+// scavenge busy and old-space garbage piles up; decoding was measured several
+// times slower, at random, in a process that had warmed up other code first.
+
+/** Constructor of plain objects (its instances have Object.prototype as prototype). */
+function PlainObject(): void {}
+PlainObject.prototype = Object.prototype;
+
+const EMPTY: readonly unknown[] = [];
+
+/** A new empty array that no literal allocation site tracks. */
+function newArray(): unknown[] {
+  return EMPTY.slice();
+}
+
 /** Helpers available to generated decoders, by their local names. */
 export const decodeRuntime: Readonly<Record<string, unknown>> = {
   S: cursor,
@@ -97,6 +115,8 @@ export const decodeRuntime: Readonly<Record<string, unknown>> = {
   within,
   withinKey,
   required,
+  PlainObject,
+  newArray,
 };
 
 /** `var S = rt.S, …;` binding every runtime helper to a local of the generated module. */

@@ -73,7 +73,7 @@ function push(field: FieldSchema): string {
 
 /** Statements setting `a` to the field's array, creating it when absent. */
 function arrayOf(field: FieldSchema): string {
-  return `a = ${readProp("m", field.name)}; if (a === undefined) { a = []; ${writeProp("m", field.name, "a")} }`;
+  return `a = ${readProp("m", field.name)}; if (a === undefined) { a = newArray(); ${writeProp("m", field.name, "a")} }`;
 }
 
 /** Statements removing the other members of the field's oneof, which setting this one replaces. */

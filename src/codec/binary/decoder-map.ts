@@ -43,7 +43,7 @@ export function emitMapEntry(field: FieldSchema, ctx: DecoderContext): string {
     valueDefault = "undefined";
     readValue = `case ${makeTag(2, WIRE_LEN)}: ${READ_LENGTH} v = ${ctx.decoders.ref(type)}(b, p, e, d + 1, v); p = e; break;`;
     const check = ctx.checkers && ctx.needsCheck(type) ? ` ${ctx.checkers.ref(type)}(v);` : "";
-    afterLoop = `if (v === undefined) v = {};${check}`;
+    afterLoop = `if (v === undefined) v = new PlainObject();${check}`;
   }
 
   const target = readProp("m", field.name);
@@ -65,7 +65,7 @@ export function emitMapEntry(field: FieldSchema, ctx: DecoderContext): string {
       `    ${afterLoop}`,
       `  } catch (err) { throw withinKey(err, ${keyText}); }`,
       `  ${dropEntry}`,
-      `  o = ${target}; if (o === undefined) { o = {}; ${writeProp("m", field.name, "o")} }`,
+      `  o = ${target}; if (o === undefined) { o = new PlainObject(); ${writeProp("m", field.name, "o")} }`,
       `  h = ${keyText};`,
       '  if (h === "__proto__") setOwn(o, h, v); else o[h] = v;',
       "}",

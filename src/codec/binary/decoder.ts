@@ -51,11 +51,9 @@ function messageDecoder(schema: MessageSchema, checkRequired: boolean): MessageD
     ctx.decoders.declarations("D"),
     ctx.checkers ? ctx.checkers.declarations("C") : "",
     ...ctx.helpers,
-    // Messages are made by a constructor, not a `{}` literal: V8 may decide to
-    // allocate a literal's objects straight in the old generation once many
-    // survive a scavenge (as a large decoded tree does), which made decoding
-    // several times slower and GC-bound. Constructed objects are never
-    // pretenured; with Object.prototype as prototype they are plain objects.
+    // Messages are made by a constructor of their own, not a `{}` literal (see
+    // decode-runtime.ts on pretenuring); with Object.prototype as prototype
+    // they are plain objects, and V8 sizes each type's objects to its fields.
     "function Msg() {}",
     "Msg.prototype = Object.prototype;",
     `return function ${fnName}(b, p, n, d, o) {`,

@@ -84,7 +84,6 @@ export const encodeRuntime: Readonly<Record<string, unknown>> = {
   notMessage,
   within,
   hasOwn: Object.hasOwn,
-  isArray: Array.isArray,
 };
 
 /** `var U = rt.U, …;` binding every runtime helper to a local of the generated module. */
