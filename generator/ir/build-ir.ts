@@ -3,7 +3,13 @@
  * the generator config (64-bit representation, plain messages).
  */
 import protobuf from "protobufjs";
-import { is64Bit, isScalarType, type Int64Mode, type ScalarType } from "@create-mesos-framework/runtime/codec/schema";
+import {
+  is64Bit,
+  isPackable,
+  isScalarType,
+  type Int64Mode,
+  type ScalarType,
+} from "@create-mesos-framework/runtime/codec/schema";
 import type { GeneratorConfig } from "../config.js";
 import { GeneratorError } from "../parse/errors.js";
 import type { LoadedFile, LoadedProtos } from "../parse/load-protos.js";
@@ -169,11 +175,7 @@ function buildField(
     type,
     comment: comment(f.comment),
     location: where,
-    packed:
-      repeated &&
-      type.kind !== "message" &&
-      !(type.kind === "scalar" && (type.scalar === "string" || type.scalar === "bytes")) &&
-      f.packed,
+    packed: repeated && (type.kind === "enum" || (type.kind === "scalar" && isPackable(type.scalar))) && f.packed,
     int64,
     default: defaultOf(f, type, file, fullName),
     deprecated: f.options?.deprecated === true,

@@ -63,13 +63,3 @@ export class SchemaError extends Error {
     super(`${detail}. Regenerate the bindings with create-mesos-framework bindings.`);
   }
 }
-
-/** Runs `fn`, adding `segment` to the path of a codec error it throws. */
-export function atPath<T>(segment: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof CodecError) throw e.within(segment);
-    throw e;
-  }
-}

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CodecError } from "@create-mesos-framework/runtime/codec";
+import { thrown } from "../helpers/thrown.js";
 import { loadMesosBindings, type MesosBindings } from "../helpers/mesos-bindings.js";
 
 let b: MesosBindings;
@@ -20,15 +21,7 @@ afterAll(() => {
 const UNSAFE =
   '{"type":"UPDATE","update":{"status":{"task_id":{"value":"t"},"state":"TASK_UNREACHABLE","unreachable_time":{"nanoseconds":1700000000123456789}}}}';
 
-function codecError(fn: () => unknown): CodecError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CodecError);
-    return e as CodecError;
-  }
-  throw new Error("no error");
-}
+const codecError = (fn: () => unknown) => thrown(CodecError, fn);
 
 describe("int64 as number", () => {
   it("safe values decode as plain numbers", () => {

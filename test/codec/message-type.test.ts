@@ -1,6 +1,7 @@
 /** The codec objects of generated bindings: required-field reports, defaults, enums and facades. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CodecError, MissingRequiredFieldsError, type EnumType } from "@create-mesos-framework/runtime/codec";
+import { thrown } from "../helpers/thrown.js";
 import { loadMesosBindings, type MesosBindings } from "../helpers/mesos-bindings.js";
 
 let b: MesosBindings;
@@ -9,15 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => b?.dispose());
 
-function missing(fn: () => unknown): MissingRequiredFieldsError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MissingRequiredFieldsError);
-    return e as MissingRequiredFieldsError;
-  }
-  throw new Error("no error");
-}
+const missing = (fn: () => unknown) => thrown(MissingRequiredFieldsError, fn);
 
 const INCOMPLETE = {
   type: "ACCEPT",
