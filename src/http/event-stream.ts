@@ -1,0 +1,52 @@
+/**
+ * Reads a RecordIO event stream (the body of a SUBSCRIBE response) and
+ * decodes each record. Chunk boundaries carry no meaning: records are cut
+ * from the byte stream, wherever the chunks split them.
+ */
+import type { MessageType } from "../codec/index.js";
+import { DEFAULT_MAX_RECORD_SIZE, RecordIODecoder } from "../recordio/index.js";
+import { decodeBody, type Encoding } from "./content-type.js";
+import { MesosTransportError } from "./errors.js";
+
+/** Options of {@link readEventStream}. */
+export interface EventStreamOptions {
+  readonly encoding: Encoding;
+  /** Largest record accepted, in bytes. */
+  readonly maxRecordSize?: number;
+  /** Where the stream comes from, for error messages. */
+  readonly source: string;
+  /** Called for every chunk received (liveness). */
+  readonly onChunk?: () => void;
+}
+
+/**
+ * Calls `handle` for each event, awaiting it before decoding the next;
+ * `handle` returns false to stop reading. Resolves at the end of the stream;
+ * rejects when the stream breaks, is cut inside a record, or an event does
+ * not decode.
+ */
+export async function readEventStream<T>(
+  body: AsyncIterable<Uint8Array>,
+  type: MessageType<T>,
+  options: EventStreamOptions,
+  handle: (event: T) => Promise<boolean>,
+): Promise<void> {
+  const decoder = new RecordIODecoder({ maxRecordSize: options.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE });
+  for await (const chunk of body) {
+    options.onChunk?.();
+    for (const record of decoder.push(chunk)) {
+      let event: T;
+      try {
+        event = decodeBody(type, record, options.encoding);
+      } catch (error) {
+        throw new MesosTransportError(
+          "ERR_MESOS_DECODE",
+          `An event from ${options.source} does not decode: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+      if (!(await handle(event))) return;
+    }
+  }
+  decoder.end();
+}
