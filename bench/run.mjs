@@ -2,14 +2,16 @@
 // against peers, prints one table per benchmark and a summary of the goals of
 // docs/performance.md, and writes everything to bench/.work/results.json.
 //
-// Groups: codegen, typecheck, binary, json; `codec` = binary + json; default all.
+// Groups: codegen, typecheck, binary, json, stream; `codec` = binary + json;
+// default all.
 // Steps: 1. check prerequisites; 2. build (tsc -b: the CLI and runtime are
 // measured as shipped); 3. generate every tool's bindings into bench/.work/gen;
 // 4. run the groups (a codec group is a coordinator process under tsx that
-// forks one worker per codec, see codec-runner.ts); 5. merge the results. A goal
-// that is not met is reported, not failed: benchmarks are not tests. The exit
-// code is non-zero only when a benchmark could not run or a codec decoded
-// something wrong.
+// forks one worker per codec, see codec-runner.ts; the stream group likewise
+// forks a server and one worker per client, see stream.ts); 5. merge the
+// results. A goal that is not met is reported, not failed: benchmarks are not
+// tests. The exit code is non-zero only when a benchmark could not run or a
+// codec (or a stream client of ours) decoded something wrong.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -20,7 +22,7 @@ import { BENCH_DIR, QUICK, ROOT, WORK_DIR, bigintReplacer, fmtRatio, printTable 
 import { CLI, checkPrerequisites, prepare } from "./tools.mjs";
 import { benchTypecheck } from "./typecheck.mjs";
 
-const GROUPS = ["codegen", "typecheck", "binary", "json"];
+const GROUPS = ["codegen", "typecheck", "binary", "json", "stream"];
 const ALIASES = { codec: ["binary", "json"], all: GROUPS };
 const PEERS = [
   "@bufbuild/protobuf",
@@ -30,6 +32,8 @@ const PEERS = [
   "protobufjs-cli",
   "long",
   "typescript",
+  "undici",
+  "mesos-framework",
 ];
 const USAGE = `usage: npm run bench [-- <group>...] [--quick] [--no-build]
   groups: ${GROUPS.join(", ")}, codec (= binary json); default: all
@@ -71,6 +75,13 @@ function runCodecGroup(group) {
   if (r.status !== 0) throw new Error(`bench/codec-${group}.ts exited with ${r.status ?? r.signal}`);
 }
 
+/** Runs the event stream benchmark (a coordinator that forks the server and one worker per client) under tsx. */
+function runStreamGroup() {
+  const args = ["--import", "tsx", join(BENCH_DIR, "stream.ts"), ...(QUICK ? ["--quick"] : [])];
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: "inherit" });
+  if (r.status !== 0) throw new Error(`bench/stream.ts exited with ${r.status ?? r.signal}`);
+}
+
 function main() {
   const started = performance.now();
   const { groups, build } = parseArgs(process.argv.slice(2));
@@ -108,10 +119,12 @@ function main() {
   }
   if (!existsSync(CLI)) exit(1, `${CLI} is missing: run npm run build first.`);
 
-  // 3. Every tool's bindings, once (also the warm-up of the code generation benchmark).
-  console.log("\nGenerating each tool's bindings into bench/.work/gen ...");
-  // pbts (~10 s) only matters to the type-check; the code generation benchmark runs it anyway.
-  prepare({ withDeclarations: groups.includes("typecheck") && !groups.includes("codegen") });
+  // 3. Every tool's bindings, once (also the warm-up of the code generation benchmark); the stream group needs none.
+  if (groups.some((g) => g !== "stream")) {
+    console.log("\nGenerating each tool's bindings into bench/.work/gen ...");
+    // pbts (~10 s) only matters to the type-check; the code generation benchmark runs it anyway.
+    prepare({ withDeclarations: groups.includes("typecheck") && !groups.includes("codegen") });
+  }
 
   // 4. The groups.
   const resultsDir = join(WORK_DIR, "results");
@@ -122,6 +135,7 @@ function main() {
     try {
       if (group === "codegen") benchCodegen();
       else if (group === "typecheck") benchTypecheck();
+      else if (group === "stream") runStreamGroup();
       else runCodecGroup(group);
     } catch (error) {
       failures.push({ group, error: String(error?.message ?? error) });

@@ -255,7 +255,7 @@ export class SchedulerClient {
       this.attempt?.abort.abort(new SchedulerError("ERR_SCHEDULER_CLOSED", "The client was closed."));
       this.attempt?.closeStream?.();
       this.watchdog.stop();
-      this.handoff?.end();
+      this.handoff?.abort();
     }
     await this.loopDone?.catch(() => {});
     if (this.currentState !== "closed") {
@@ -435,18 +435,45 @@ export class SchedulerClient {
       onChunk: () => this.watchdog.reset(),
       ...(this.options.maxEventSize ? { maxRecordSize: this.options.maxEventSize } : {}),
     };
-    await readEventStream(body, scheduler.Event, options, async (event) => {
-      if (event.type === "ERROR") throw await this.errorEvent(event.error.message, first);
-      first = false;
-      if (event.type === "SUBSCRIBED") await this.subscribed(event.subscribed, url, streamId, heartbeatFactor);
-      else if (event.type === "OFFERS") this.offers.offered((event.offers.offers ?? []).map((o) => o.id.value));
-      else if (event.type === "RESCIND") this.offers.used([event.rescind.offer_id.value]);
-      // The application holds the event now; time spent there is not silence on the wire.
-      this.watchdog.stop();
-      const handled = await handoff.deliver(event);
+    await readEventStream(body, scheduler.Event, options, (event) => {
+      if (event.type === "SUBSCRIBED" || event.type === "ERROR" || first) {
+        return this.firstOrControlEvent(event, first, handoff, url, streamId, heartbeatFactor).then((go) => {
+          first = false;
+          return go;
+        });
+      }
+      return this.enqueue(event, handoff);
+    });
+  }
+
+  /** SUBSCRIBED, ERROR and the first record need awaiting (persisting the ID, clearing it); everything else does not. */
+  private async firstOrControlEvent(
+    event: scheduler.Event,
+    first: boolean,
+    handoff: Handoff<scheduler.Event>,
+    url: URL,
+    streamId: string,
+    heartbeatFactor: number,
+  ): Promise<boolean> {
+    if (event.type === "ERROR") throw await this.errorEvent(event.error.message, first);
+    if (event.type === "SUBSCRIBED") await this.subscribed(event.subscribed, url, streamId, heartbeatFactor);
+    return this.enqueue(event, handoff);
+  }
+
+  /** Hands an event to the application; waits only when the application is behind. */
+  private enqueue(event: scheduler.Event, handoff: Handoff<scheduler.Event>): boolean | Promise<boolean> {
+    if (event.type === "OFFERS") this.offers.offered((event.offers.offers ?? []).map((o) => o.id.value));
+    else if (event.type === "RESCIND") this.offers.used([event.rescind.offer_id.value]);
+    const onHandled = this.needsAcknowledgement(event)
+      ? (handled: boolean) => void (handled && this.acknowledgeIfNeeded(event))
+      : undefined;
+    const full = handoff.push(event, onHandled);
+    if (!full) return !this.closing && !this.pendingReconnect;
+    // The application is behind; time spent waiting for it is not silence on the wire.
+    this.watchdog.stop();
+    return full.then(() => {
       if (this.closing || this.pendingReconnect) return false;
       this.watchdog.start();
-      if (handled && this.options.acknowledge !== "manual") this.acknowledgeIfNeeded(event);
       return true;
     });
   }
@@ -478,6 +505,13 @@ export class SchedulerClient {
       this.currentFrameworkId = undefined;
     }
     return error;
+  }
+
+  /** Whether the client acknowledges this event once handled: updates with a uuid, in auto mode. */
+  private needsAcknowledgement(event: scheduler.Event): boolean {
+    if (this.options.acknowledge === "manual") return false;
+    if (event.type === "UPDATE") return event.update.status.uuid !== undefined;
+    return event.type === "UPDATE_OPERATION_STATUS" && event.update_operation_status.status.uuid !== undefined;
   }
 
   /** Acknowledges exactly the updates that carry a uuid; Mesos' own updates have none and must not be acknowledged. */

@@ -1,63 +1,85 @@
 /**
- * Hands events one at a time from the stream reader to the application's
- * async iterator. The reader learns when the application has finished with
- * an event (it asks for the next one), which is when status updates may be
- * acknowledged, and stops reading meanwhile, so a slow application slows the
- * stream instead of buffering without bound.
+ * Hands events from the stream reader to the application's async iterator
+ * through a small bounded queue. An event counts as handled when the
+ * application asks for the next one, which is when a status update may be
+ * acknowledged; each event carries a callback for that moment. When the
+ * queue is full the reader waits, so a slow application slows the stream
+ * instead of buffering without bound.
  */
 
 interface Item<T> {
   readonly value: T;
-  readonly done: (handled: boolean) => void;
+  readonly done: ((handled: boolean) => void) | undefined;
 }
 
-/** A one-slot channel between a producer and an async-iterator consumer. */
+/** Events queued for the application before the reader waits. */
+const DEFAULT_CAPACITY = 32;
+
+/** A bounded channel between a producer and an async-iterator consumer. */
 export class Handoff<T> implements AsyncIterableIterator<T> {
+  private readonly queue: Item<T>[] = [];
   private current: Item<T> | undefined;
-  private queued: Item<T> | undefined;
   private waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
+  private space: (() => void) | undefined;
   private ended: { error?: unknown } | undefined;
 
-  constructor(private readonly onReturn: () => void) {}
+  constructor(
+    private readonly onReturn: () => void,
+    private readonly capacity = DEFAULT_CAPACITY,
+  ) {}
 
   /**
-   * Offers a value; resolves true once the consumer asked for the next value
-   * after it (the value was handled), false if the consumer stopped first.
+   * Queues a value; `done(handled)` is called once the consumer asked for the
+   * next value after it (true) or stopped first (false). Returns a promise to
+   * await when the queue is full, else undefined.
    */
-  deliver(value: T): Promise<boolean> {
-    if (this.ended) return Promise.resolve(false);
-    return new Promise<boolean>((done) => {
-      const item = { value, done };
-      const waiter = this.waiter;
-      if (waiter) {
-        this.waiter = undefined;
-        this.current = item;
-        waiter.resolve({ value, done: false });
-      } else {
-        this.queued = item;
-      }
-    });
+  push(value: T, done?: (handled: boolean) => void): Promise<void> | undefined {
+    if (this.ended) {
+      done?.(false);
+      return undefined;
+    }
+    const item = { value, done };
+    const waiter = this.waiter;
+    if (waiter) {
+      this.waiter = undefined;
+      this.current = item;
+      waiter.resolve({ value, done: false });
+      return undefined;
+    }
+    this.queue.push(item);
+    if (this.queue.length < this.capacity) return undefined;
+    return new Promise<void>((resolve) => (this.space = resolve));
   }
 
-  /** Ends the iteration: normally, or with an error the consumer's loop will throw. */
+  /** Queues a value and waits until the consumer handled it (true) or stopped (false). */
+  deliver(value: T): Promise<boolean> {
+    return new Promise<boolean>((resolve) => void this.push(value, resolve));
+  }
+
+  /** Ends the iteration once the queue is drained: normally, or with an error the consumer's loop will throw. */
   end(error?: unknown): void {
     if (this.ended) return;
     this.ended = error === undefined ? {} : { error };
-    this.queued?.done(false);
-    this.queued = undefined;
+    this.wakeProducer();
     const waiter = this.waiter;
     this.waiter = undefined;
     if (waiter) this.settle(waiter.resolve, waiter.reject);
   }
 
+  /** Ends at once, dropping queued values (they count as not handled). */
+  abort(): void {
+    for (const item of this.queue.splice(0)) item.done?.(false);
+    this.end();
+  }
+
   next(): Promise<IteratorResult<T>> {
     const current = this.current;
     this.current = undefined;
-    current?.done(true);
-    const queued = this.queued;
+    current?.done?.(true);
+    const queued = this.queue.shift();
     if (queued) {
-      this.queued = undefined;
       this.current = queued;
+      if (this.queue.length < this.capacity) this.wakeProducer();
       return Promise.resolve({ value: queued.value, done: false });
     }
     if (this.ended) return new Promise((resolve, reject) => this.settle(resolve, reject));
@@ -68,14 +90,20 @@ export class Handoff<T> implements AsyncIterableIterator<T> {
   return(): Promise<IteratorResult<T>> {
     const current = this.current;
     this.current = undefined;
-    current?.done(false);
-    this.end();
+    current?.done?.(false);
+    this.abort();
     this.onReturn();
     return Promise.resolve({ value: undefined, done: true });
   }
 
   [Symbol.asyncIterator](): this {
     return this;
+  }
+
+  private wakeProducer(): void {
+    const space = this.space;
+    this.space = undefined;
+    space?.();
   }
 
   private settle(resolve: (r: IteratorResult<T>) => void, reject: (e: unknown) => void): void {

@@ -166,6 +166,21 @@ describe("executor client", () => {
     expect(message.call?.message?.data).toEqual(new Uint8Array([104, 105]));
   });
 
+  it("sends HEARTBEAT calls at the configured interval while subscribed", async () => {
+    agent = await startFakeAgent();
+    const client = new ExecutorClient({
+      environment: readExecutorEnvironment(agent.environment()),
+      heartbeatCallIntervalMs: 20,
+    });
+    clients.push(client);
+    void (async () => {
+      for await (const _ of client.subscribe());
+    })();
+    const heartbeat = await agent.waitForCall("HEARTBEAT", 2);
+    expect(heartbeat.status).toBe(202);
+    expect(heartbeat.call).toMatchObject({ executor_id: { value: agent.executorId } });
+  });
+
   it("refuses TASK_STAGING locally", async () => {
     agent = await startFakeAgent();
     const run = startExecutor(agent.environment());

@@ -61,6 +61,19 @@ describe("leader redirection and availability", () => {
     expect(master.requests.filter((r) => r.status === 503).length).toBeGreaterThanOrEqual(1);
   });
 
+  it("retries a redirect to a master that has no leader yet", async () => {
+    const leader = await fakeMaster();
+    const standby = await fakeMaster();
+    leader.noLeader();
+    standby.redirectTo(leader.url);
+    const c = start({ master: standby.url.href, framework: FRAMEWORK });
+    await c.waitForNotification("reconnecting", 1);
+    leader.lead();
+    await c.waitForEvent(subscribedEvent);
+    expect(leader.subscriptions).toHaveLength(1);
+    expect(c.error).toBeUndefined();
+  });
+
   it("gives up a redirect loop per attempt and keeps retrying until a leader appears", async () => {
     const a = await fakeMaster();
     const b = await fakeMaster();
