@@ -38,6 +38,7 @@ export interface ZooKeeperDetectorOptions {
    * and a new session is started (default: the session timeout).
    */
   readonly connectTimeoutMs?: number;
+  /** Where progress and warnings go (default: nowhere); the password of the URL is never logged. */
   readonly logger?: Logger;
 }
 

@@ -533,7 +533,8 @@ export class SchedulerClient {
     this.currentState = "disconnected";
     this.currentStreamId = undefined;
     this.watchdog.stop();
-    if (isRetryable(error)) this.endpoint?.forget();
+    // Ask the detector again: the leader may have changed while the stream was down.
+    this.endpoint?.forget();
     this.logger.warn({ reason, wasSubscribed }, "disconnected from the master");
     this.notifications.emit("disconnected", error === undefined ? { reason } : { reason, error });
   }

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +13,7 @@ import { join } from "node:path";
 // The Debian jar lists its dependencies in its manifest's Class-Path, so it is
 // the whole class path. ZOOKEEPER_CLASSPATH points elsewhere (e.g. a tarball's lib/*).
 const DEBIAN_JAR = "/usr/share/java/zookeeper.jar";
-const START_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 /** Whether a ZooKeeper server can be started here: `{ available: false, reason }` says what is missing. */
@@ -33,6 +33,7 @@ function javaCommand(): string {
 
 /** A running (or stopped) test ZooKeeper server; `start` after `stop` reuses the port and, unless wiped, the data. */
 export interface ZooKeeperServer {
+  /** The client port on 127.0.0.1. */
   readonly port: number;
   /** The client connection string, `127.0.0.1:<port>`. */
   readonly servers: string;
@@ -110,7 +111,12 @@ export async function startZooKeeper(): Promise<ZooKeeperServer> {
     if (running) await kill(running);
   };
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    await rm(home, { recursive: true, force: true });
+    throw error;
+  }
   return {
     port,
     servers: `127.0.0.1:${port}`,
@@ -123,16 +129,30 @@ export async function startZooKeeper(): Promise<ZooKeeperServer> {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A free port on 127.0.0.1 below the kernel's ephemeral range. The server is restarted on
+ * its port, and while it is down the port must not be handed to anyone else:
+ * neither to another process listening on port 0, nor to a client's own
+ * reconnect attempt (a TCP self-connect), both of which take ephemeral ports.
+ */
+export async function freePort(): Promise<number> {
+  const ephemeralStart = await readFile("/proc/sys/net/ipv4/ip_local_port_range", "utf8")
+    .then((text) => Number(text.trim().split(/\s+/)[0]))
+    .catch(() => 32768);
+  const low = 10_000;
+  const high = Math.max(low + 1000, Math.min(ephemeralStart, 65536));
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port found between ${low} and ${high}`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }
 

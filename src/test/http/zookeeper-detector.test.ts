@@ -18,9 +18,11 @@ import {
   type ZooKeeperDetectorOptions,
 } from "../../http/zookeeper-detector.js";
 import {
+  freePort,
   startCuttableLink,
   startZooKeeper,
   zooKeeperAvailability,
+  type CuttableLink,
   type ZooKeeperServer,
 } from "../helpers/zookeeper-server.js";
 
@@ -148,6 +150,7 @@ describe.skipIf(skipReason !== undefined)(
     let masters: Client | undefined;
     const clients = new Set<Client>();
     const detectors = new Set<ZooKeeperMasterDetector>();
+    const links = new Set<CuttableLink>();
     let pathCount = 0;
 
     beforeAll(async () => {
@@ -158,6 +161,9 @@ describe.skipIf(skipReason !== undefined)(
     afterEach(async () => {
       await Promise.all([...detectors].map((detector) => detector.close()));
       detectors.clear();
+      // After the detectors, so that none keeps knocking on a closed relay.
+      await Promise.all([...links].map((link) => link.close()));
+      links.clear();
       await Promise.all([...clients].filter((client) => client !== masters).map(closeClient));
     });
 
@@ -179,6 +185,12 @@ describe.skipIf(skipReason !== undefined)(
       const detector = new ZooKeeperMasterDetector(`zk://${auth}${servers}${path}`, options);
       detectors.add(detector);
       return detector;
+    }
+
+    async function cuttableLink(): Promise<CuttableLink> {
+      const link = await startCuttableLink(server!.port);
+      links.add(link);
+      return link;
     }
 
     async function connectClient(auth?: string): Promise<Client> {
@@ -365,7 +377,7 @@ describe.skipIf(skipReason !== undefined)(
       expectNoNewResources(before);
 
       // Closing while ZooKeeper cannot be reached ends the reconnect attempts too.
-      const unreachable = new ZooKeeperMasterDetector(`zk://127.0.0.1:${await closedPort()}/mesos`);
+      const unreachable = new ZooKeeperMasterDetector(`zk://127.0.0.1:${await freePort()}/mesos`);
       await sleep(1500);
       await unreachable.close();
       expectNoNewResources(before);
@@ -412,33 +424,27 @@ describe.skipIf(skipReason !== undefined)(
       const next = change(detector, isOrigin("http://localhost:5061"), "after the restart");
       await remove(first);
       await next;
-    }, 40_000);
+    }, 60_000);
 
     it("reconnects after a short connection loss and catches up on what it missed", async () => {
       const path = freshPath();
       await mkdirp(path);
       const first = await registerMaster(path, masterInfo(5060));
       await registerMaster(path, masterInfo(5061));
-      const link = await startCuttableLink(server!.port);
-      try {
-        const logger = recordingLogger();
-        const detector = detect(path, { logger, sessionTimeoutMs: 8000 }, { servers: link.servers });
-        expect((await detector.leader()).origin).toBe("http://localhost:5060");
+      const link = await cuttableLink();
+      const logger = recordingLogger();
+      const detector = detect(path, { logger, sessionTimeoutMs: 8000 }, { servers: link.servers });
+      expect((await detector.leader()).origin).toBe("http://localhost:5060");
 
-        const next = change(detector, isOrigin("http://localhost:5061"), "after the connection came back");
-        link.cut();
-        await remove(first);
-        await sleep(500);
-        link.heal();
-        await next;
-        // The same session went on: no expiry, no new session.
-        expect(logger.warnings()).toEqual([]);
-        expect(logger.entries.map((entry) => entry.message)).toContain(
-          "lost the connection to ZooKeeper; reconnecting",
-        );
-      } finally {
-        await link.close();
-      }
+      const next = change(detector, isOrigin("http://localhost:5061"), "after the connection came back");
+      link.cut();
+      await remove(first);
+      await sleep(500);
+      link.heal();
+      await next;
+      // The same session went on: no expiry, no new session.
+      expect(logger.warnings()).toEqual([]);
+      expect(logger.entries.map((entry) => entry.message)).toContain("lost the connection to ZooKeeper; reconnecting");
     });
 
     it("starts a new session when ZooKeeper has expired the old one", async () => {
@@ -446,33 +452,26 @@ describe.skipIf(skipReason !== undefined)(
       await mkdirp(path);
       const first = await registerMaster(path, masterInfo(5060));
       await registerMaster(path, masterInfo(5061));
-      const link = await startCuttableLink(server!.port);
-      try {
-        const logger = recordingLogger();
-        const options = { logger, sessionTimeoutMs: 1500, connectTimeoutMs: 30_000 };
-        const detector = detect(path, options, { servers: link.servers });
-        expect((await detector.leader()).origin).toBe("http://localhost:5060");
+      const link = await cuttableLink();
+      const logger = recordingLogger();
+      const options = { logger, sessionTimeoutMs: 1500, connectTimeoutMs: 30_000 };
+      const detector = detect(path, options, { servers: link.servers });
+      expect((await detector.leader()).origin).toBe("http://localhost:5060");
 
-        // Cut off longer than the session timeout while the server runs: the
-        // server expires the session and says so when the client is back.
-        link.cut();
-        await sleep(4000);
-        link.heal();
-        await vi.waitFor(
-          () => expect(logger.warnings()).toContain("ZooKeeper session expired; starting a new session"),
-          {
-            timeout: 10_000,
-          },
-        );
-        expect((await detector.leader()).origin).toBe("http://localhost:5060");
+      // Cut off longer than the session timeout while the server runs: the
+      // server expires the session and says so when the client is back.
+      link.cut();
+      await sleep(4000);
+      link.heal();
+      await vi.waitFor(() => expect(logger.warnings()).toContain("ZooKeeper session expired; starting a new session"), {
+        timeout: 10_000,
+      });
+      expect((await detector.leader()).origin).toBe("http://localhost:5060");
 
-        const next = change(detector, isOrigin("http://localhost:5061"), "seen by the new session");
-        await remove(first);
-        await next;
-      } finally {
-        await link.close();
-      }
-    }, 40_000);
+      const next = change(detector, isOrigin("http://localhost:5061"), "seen by the new session");
+      await remove(first);
+      await next;
+    }, 60_000);
 
     it("recovers when ZooKeeper comes back without its data", async () => {
       const path = freshPath();
@@ -496,7 +495,7 @@ describe.skipIf(skipReason !== undefined)(
       await mkdirp(path);
       await registerMaster(path, masterInfo(5065));
       await next;
-    }, 40_000);
+    }, 60_000);
   },
 );
 
@@ -539,16 +538,6 @@ function resources(): Record<string, number> {
     if (kind === "TCPSocketWrap" || kind === "Timeout") counts[kind] = (counts[kind] ?? 0) + 1;
   }
   return counts;
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function sleep(ms: number): Promise<void> {
