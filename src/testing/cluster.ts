@@ -1,0 +1,271 @@
+/**
+ * mini-mesos: a master and N agents in this process, serving the real v1
+ * scheduler and executor HTTP APIs on 127.0.0.1, for framework system tests.
+ *
+ *   const cluster = await startMiniMesos({ agents: 3 });
+ *   // point the framework at cluster.masterUrl ...
+ *   await cluster.waitForTask("t1", "TASK_RUNNING");
+ *   await cluster.close();
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { executor, mesos, scheduler } from "../generated/mesos-1.11.0/index.js";
+import { Agent, type InProcessExecutor, type TaskMode } from "./agent/agent.js";
+import { ExecutorEndpoint } from "./agent/executor-endpoint.js";
+import { RealClock, VirtualClock, type Clock } from "./clock.js";
+import { HttpServer } from "./http/server.js";
+import { Master } from "./master/master.js";
+import { SchedulerEndpoint } from "./master/scheduler-endpoint.js";
+import { SeededRandom } from "./random.js";
+import { Resources, parseAttributesFlag, parseResourcesFlag } from "./resources/index.js";
+
+/** Resources of an agent when none are given (the recorded real agents' resources). */
+export const DEFAULT_AGENT_RESOURCES = "cpus:4;mem:4096;disk:10000;ports:[31000-32000]";
+
+/** One agent's configuration, in the agent flags' syntax. */
+export interface AgentSpec {
+  /** `--resources` syntax, e.g. `cpus:2;mem:1024;cpus(web):1` (default {@link DEFAULT_AGENT_RESOURCES}). */
+  readonly resources?: string;
+  /** `--attributes` syntax, e.g. `rack:r1;zone:z1`. */
+  readonly attributes?: string;
+  readonly hostname?: string;
+  readonly domain?: mesos.DomainInfo;
+}
+
+/** Options of {@link startMiniMesos}. */
+export interface MiniMesosOptions {
+  /** Number of identical agents, or one spec per agent (default 1). */
+  readonly agents?: number | readonly AgentSpec[];
+  /** Seed of every id, uuid and tie-break (default 1): same seed, same run. */
+  readonly seed?: number;
+  /** `virtual` runs on a {@link VirtualClock} moved by `advance()`; default real time. */
+  readonly clock?: "real" | "virtual";
+  /** How command tasks run: real processes (default) or simulated (see {@link AgentOptions.taskMode}). */
+  readonly taskMode?: TaskMode;
+  /** Custom executors to run in-process, by executor id (others run their command as a process). */
+  readonly executors?: Readonly<Record<string, InProcessExecutor>>;
+  /** `heartbeat_interval_seconds` (default 15). */
+  readonly heartbeatIntervalSeconds?: number;
+  /** Allocation interval (default 1 s). */
+  readonly allocationIntervalMs?: number;
+  /** Turns on HTTP framework authentication with these credentials. */
+  readonly credentials?: readonly { readonly principal: string; readonly secret: string }[];
+}
+
+/** One entry of the cluster's log: a call received or an event sent. */
+export type LogEntry =
+  | { readonly kind: "call"; readonly frameworkId: string | undefined; readonly call: scheduler.Call }
+  | { readonly kind: "event"; readonly frameworkId: string; readonly event: scheduler.Event }
+  | { readonly kind: "executor-call"; readonly agentId: string; readonly call: executor.Call };
+
+/** A running agent as tests see it. */
+export interface MiniAgent {
+  readonly id: string;
+  /** Base URL of the agent's HTTP endpoint. */
+  readonly url: URL;
+  readonly agent: Agent;
+}
+
+/** A running mini-mesos cluster. */
+export class MiniMesos {
+  /** Every call received and event sent, in order. */
+  readonly log: LogEntry[] = [];
+  readonly agents: MiniAgent[] = [];
+  private readonly waiters = new Set<() => void>();
+  private readonly servers: HttpServer[] = [];
+  private masterServer: HttpServer | undefined;
+  private schedulerEndpoint: SchedulerEndpoint | undefined;
+  readonly master: Master;
+  private closed = false;
+
+  /** Use {@link startMiniMesos}. */
+  constructor(
+    readonly clock: Clock,
+    readonly random: SeededRandom,
+    private readonly options: MiniMesosOptions,
+    private readonly workDir: string,
+  ) {
+    this.master = new Master({
+      clock,
+      random,
+      ...(options.heartbeatIntervalSeconds !== undefined
+        ? { heartbeatIntervalSeconds: options.heartbeatIntervalSeconds }
+        : {}),
+      ...(options.allocationIntervalMs !== undefined ? { allocationIntervalMs: options.allocationIntervalMs } : {}),
+      onEvent: (frameworkId, event) => this.record({ kind: "event", frameworkId, event }),
+    });
+  }
+
+  /** Base URL of the master (`http://127.0.0.1:<port>`): give it to the scheduler. */
+  get masterUrl(): URL {
+    return this.masterServer!.url;
+  }
+
+  /** Starts the master's HTTP server and the agents. */
+  async start(): Promise<void> {
+    const credentials = this.options.credentials
+      ? new Map(this.options.credentials.map((c) => [c.principal, c.secret] as const))
+      : undefined;
+    this.schedulerEndpoint = new SchedulerEndpoint(this.master, {
+      random: this.random,
+      ...(credentials ? { credentials } : {}),
+      onCall: (frameworkId, call) => this.record({ kind: "call", frameworkId, call }),
+    });
+    const endpoint = this.schedulerEndpoint;
+    this.masterServer = new HttpServer((request, res) => endpoint.handle(request, res));
+    this.servers.push(this.masterServer);
+    const url = await this.masterServer.listen();
+    const port = Number(url.port);
+    this.master.masterInfoProvider = () => ({
+      id: this.master.id,
+      ip: 16777343,
+      port,
+      pid: `master@127.0.0.1:${port}`,
+      hostname: "localhost",
+      version: "1.11.0",
+      address: { hostname: "localhost", ip: "127.0.0.1", port },
+      capabilities: [{ type: "AGENT_UPDATE" }, { type: "AGENT_DRAINING" }],
+    });
+    const specs =
+      typeof this.options.agents === "number" || this.options.agents === undefined
+        ? Array.from({ length: this.options.agents ?? 1 }, () => ({}))
+        : this.options.agents;
+    for (const spec of specs) await this.addAgent(spec);
+    this.master.start();
+  }
+
+  /** Adds an agent (also while running); its resources are offered in the next round. */
+  async addAgent(spec: AgentSpec = {}): Promise<MiniAgent> {
+    const agent = new Agent({
+      master: this.master,
+      clock: this.clock,
+      random: this.random,
+      resources: Resources.of(parseResourcesFlag(spec.resources ?? DEFAULT_AGENT_RESOURCES)),
+      ...(spec.attributes ? { attributes: parseAttributesFlag(spec.attributes) } : {}),
+      ...(spec.domain ? { domain: spec.domain } : {}),
+      ...(spec.hostname ? { hostname: spec.hostname } : {}),
+      workDir: this.workDir,
+      taskMode: this.options.taskMode ?? "process",
+      ...(this.options.executors ? { inProcessExecutors: this.options.executors } : {}),
+    });
+    const endpoint = new ExecutorEndpoint(agent, (call) =>
+      this.record({ kind: "executor-call", agentId: agent.id, call }),
+    );
+    const server = new HttpServer((request, res) => endpoint.handle(request, res));
+    this.servers.push(server);
+    const url = await server.listen();
+    agent.setEndpoint("127.0.0.1", Number(url.port));
+    this.master.addAgent(agent);
+    const mini = { id: agent.id, url, agent };
+    this.agents.push(mini);
+    return mini;
+  }
+
+  /** Moves a virtual clock forward (timers due on the way fire in order). */
+  async advance(ms: number): Promise<void> {
+    if (!(this.clock instanceof VirtualClock)) throw new Error("advance() needs startMiniMesos({ clock: 'virtual' })");
+    await this.clock.advance(ms);
+  }
+
+  /** Waits until an UPDATE for `taskId` in `state` was sent to a framework; resolves with its status. */
+  waitForTask(taskId: string, state: mesos.TaskState, timeoutMs = 10_000): Promise<mesos.TaskStatus> {
+    return this.waitFor(
+      () => {
+        for (const entry of this.log) {
+          if (entry.kind !== "event" || entry.event.type !== "UPDATE") continue;
+          const status = entry.event.update.status;
+          if (status.task_id.value === taskId && status.state === state) return status;
+        }
+        return undefined;
+      },
+      timeoutMs,
+      `task ${taskId} in ${state}`,
+    );
+  }
+
+  /** Waits until an event matching `predicate` was sent; resolves with it. */
+  waitForEvent(
+    predicate: (event: scheduler.Event, frameworkId: string) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<scheduler.Event> {
+    return this.waitFor(
+      () => {
+        for (const entry of this.log)
+          if (entry.kind === "event" && predicate(entry.event, entry.frameworkId)) return entry.event;
+        return undefined;
+      },
+      timeoutMs,
+      "a matching event",
+    );
+  }
+
+  /** Every event sent to a framework, in order. */
+  eventsOf(frameworkId: string): scheduler.Event[] {
+    return this.log.flatMap((e) => (e.kind === "event" && e.frameworkId === frameworkId ? [e.event] : []));
+  }
+
+  // ---- faults ----
+
+  /** Drops every subscription stream of a framework (or of all frameworks) without a final chunk. */
+  dropSubscriptions(frameworkId?: string): void {
+    for (const framework of this.master.frameworks.values()) {
+      if (frameworkId === undefined || framework.id === frameworkId) framework.stream?.destroy();
+    }
+  }
+
+  /** Stops everything: streams, processes, servers, timers; removes the sandboxes. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.master.stop();
+    for (const { agent } of this.agents) agent.stop();
+    await Promise.all(this.servers.map((s) => s.close()));
+    for (const wake of this.waiters) wake();
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+
+  private record(entry: LogEntry): void {
+    this.log.push(entry);
+    for (const wake of this.waiters) wake();
+  }
+
+  private waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const check = (): void => {
+        const found = probe();
+        if (found !== undefined) {
+          done();
+          resolve(found);
+        } else if (this.closed) {
+          done();
+          reject(new Error(`mini-mesos closed while waiting for ${what}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+}
+
+/** Starts a mini-mesos cluster on 127.0.0.1 (ephemeral ports). */
+export async function startMiniMesos(options: MiniMesosOptions = {}): Promise<MiniMesos> {
+  const clock = options.clock === "virtual" ? new VirtualClock() : new RealClock();
+  const workDir = mkdtempSync(join(tmpdir(), "mini-mesos-"));
+  const cluster = new MiniMesos(clock, new SeededRandom(options.seed ?? 1), options, workDir);
+  try {
+    await cluster.start();
+  } catch (error) {
+    await cluster.close();
+    throw error;
+  }
+  return cluster;
+}

@@ -1,0 +1,757 @@
+/**
+ * The mini-mesos master: frameworks and their subscriptions, offers, task
+ * bookkeeping and the scheduler calls' effects (mesos-protocol.md 3–5). The
+ * HTTP checks in front of it live in scheduler-endpoint.ts; agents are
+ * in-process objects it talks to directly.
+ */
+import type { mesos, scheduler } from "../../generated/mesos-1.11.0/index.js";
+import type { Clock, ClockTimer } from "../clock.js";
+import type { EventStream } from "../http/event-stream.js";
+import type { SeededRandom } from "../random.js";
+import { Resources } from "../resources/index.js";
+import { isTerminal } from "../agent/status-updates.js";
+import { Allocator, type AllocatableFramework } from "./allocator.js";
+import { FrameworkRecord, type TaskRecord } from "./framework.js";
+import { renderOffer } from "./offer-format.js";
+import { validateTask } from "./task-validation.js";
+
+/** What the master needs from an agent. */
+export interface MasterAgent {
+  readonly id: string;
+  readonly info: mesos.AgentInfo;
+  /** Total resources of the agent (post-refinement format). */
+  readonly total: Resources;
+  /** Whether the agent is connected (not partitioned, not stopped). */
+  readonly connected: boolean;
+  launchTask(framework: mesos.FrameworkInfo, task: mesos.TaskInfo): void;
+  launchGroup(framework: mesos.FrameworkInfo, executor: mesos.ExecutorInfo, group: mesos.TaskGroupInfo): void;
+  killTask(frameworkId: string, taskId: string, killPolicy?: mesos.KillPolicy): void;
+  shutdownExecutor(frameworkId: string, executorId: string): void;
+  acknowledge(frameworkId: string, taskId: string, uuid: Uint8Array): void;
+  message(frameworkId: string, executorId: string, data: Uint8Array): void;
+  /** The framework (re-)subscribed: resend pending updates. */
+  frameworkSubscribed(frameworkId: string): void;
+  /** The framework was removed: kill its tasks and executors. */
+  shutdownFramework(frameworkId: string): void;
+  /** Whether a (custom or default) executor of the framework runs there. */
+  hasExecutor(frameworkId: string, executorId: string): boolean;
+}
+
+/** Options of {@link Master}. */
+export interface MasterOptions {
+  readonly clock: Clock;
+  readonly random: SeededRandom;
+  /** Value of `heartbeat_interval_seconds` (default 15). */
+  readonly heartbeatIntervalSeconds?: number;
+  /** Allocation interval (default 1 s). */
+  readonly allocationIntervalMs?: number;
+  /** Called for every event sent and every call received, for the cluster's log. */
+  readonly onEvent?: (frameworkId: string, event: scheduler.Event) => void;
+}
+
+interface OfferRecord {
+  readonly id: string;
+  readonly frameworkId: string;
+  readonly agentId: string;
+  readonly role: string;
+  readonly resources: Resources;
+}
+
+/** Keeps completed framework ids (for `Framework has been removed`), like `--max_completed_frameworks`. */
+const MAX_COMPLETED_FRAMEWORKS = 50;
+
+/** The simulated master. */
+export class Master {
+  readonly id: string;
+  readonly frameworks = new Map<string, FrameworkRecord>();
+  readonly removedFrameworks: string[] = [];
+  readonly agents = new Map<string, MasterAgent>();
+  private readonly offers = new Map<string, OfferRecord>();
+  /** Resources used by tasks and executors, per agent. */
+  private readonly used = new Map<string, Resources>();
+  /** Executors charged on an agent, `agent/framework/executor` → resources. */
+  private readonly executorResources = new Map<string, Resources>();
+  private readonly allocator: Allocator;
+  private allocationTimer: ClockTimer | undefined;
+  private pendingRound: ClockTimer | undefined;
+  private frameworkCount = 0;
+  private offerCount = 0;
+  private agentCount = 0;
+  private stopped = false;
+
+  constructor(private readonly options: MasterOptions) {
+    this.id = options.random.uuid();
+    this.allocator = new Allocator(options.clock);
+  }
+
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
+  get heartbeatIntervalSeconds(): number {
+    return this.options.heartbeatIntervalSeconds ?? 15;
+  }
+
+  private get allocationIntervalMs(): number {
+    return this.options.allocationIntervalMs ?? 1000;
+  }
+
+  /** Starts the periodic allocation rounds. */
+  start(): void {
+    const tick = (): void => {
+      if (this.stopped) return;
+      this.allocate();
+      this.allocationTimer = this.clock.setTimeout(tick, this.allocationIntervalMs);
+    };
+    this.allocationTimer = this.clock.setTimeout(tick, this.allocationIntervalMs);
+  }
+
+  /** Stops every timer and closes every stream. */
+  stop(): void {
+    this.stopped = true;
+    this.clock.clearTimeout(this.allocationTimer);
+    this.clock.clearTimeout(this.pendingRound);
+    for (const framework of this.frameworks.values()) {
+      this.clock.clearTimeout(framework.heartbeatTimer);
+      this.clock.clearTimeout(framework.failoverTimer);
+      framework.stream?.end();
+    }
+  }
+
+  /** A new agent id (`<master id>-S<n>`). */
+  newAgentId(): string {
+    return `${this.id}-S${this.agentCount++}`;
+  }
+
+  /** Registers an agent; its resources are offered in the next round, which starts at once. */
+  addAgent(agent: MasterAgent): void {
+    this.agents.set(agent.id, agent);
+    this.used.set(agent.id, Resources.of([]));
+    this.triggerAllocation();
+  }
+
+  /** Drops the agent's outstanding offers (RESCIND to their frameworks); used when it disconnects or goes away. */
+  rescindAgentOffers(agentId: string): void {
+    for (const offer of [...this.offers.values()]) {
+      if (offer.agentId !== agentId) continue;
+      this.offers.delete(offer.id);
+      this.frameworks.get(offer.frameworkId)?.send({ type: "RESCIND", rescind: { offer_id: { value: offer.id } } });
+    }
+  }
+
+  // ---- subscription ----
+
+  /** Whether a framework id was removed (TEARDOWN or failover timeout). */
+  isRemoved(frameworkId: string): boolean {
+    return this.removedFrameworks.includes(frameworkId);
+  }
+
+  /**
+   * A SUBSCRIBE that passed the HTTP checks, with its stream open: validates
+   * nothing more (the endpoint did), then registers or fails over.
+   */
+  subscribe(
+    call: Extract<scheduler.Call, { type: "SUBSCRIBE" }>,
+    stream: EventStream<scheduler.Event>,
+    streamId: string,
+    principal: string | undefined,
+  ): FrameworkRecord {
+    const info = call.subscribe.framework_info;
+    const requestedId = info.id?.value || call.framework_id?.value || "";
+    let framework = requestedId ? this.frameworks.get(requestedId) : undefined;
+    if (framework) {
+      // Failover: the old stream learns it lost, outstanding offers vanish without RESCIND.
+      if (framework.connected) {
+        framework.send({ type: "ERROR", error: { message: "Framework failed over" } });
+        framework.stream?.end();
+      }
+      this.clock.clearTimeout(framework.failoverTimer);
+      this.clock.clearTimeout(framework.heartbeatTimer);
+      this.removeOffersOf(framework.id);
+      const { user: _user, checkpoint: _checkpoint, ...changes } = info;
+      framework.info = { ...framework.info, ...changes, id: { value: framework.id } };
+    } else {
+      const id = requestedId || `${this.id}-${String(this.frameworkCount++).padStart(4, "0")}`;
+      framework = new FrameworkRecord(id, principal && !info.principal ? { ...info, principal } : info, principal);
+      this.frameworks.set(id, framework);
+    }
+    framework.stream = stream;
+    framework.streamId = streamId;
+    framework.suppressed = new Set(call.subscribe.suppressed_roles ?? []);
+    const subscribed = framework;
+    stream.whenClosed(() => this.streamClosed(subscribed, stream));
+    this.emit(framework, {
+      type: "SUBSCRIBED",
+      subscribed: {
+        framework_id: { value: framework.id },
+        heartbeat_interval_seconds: this.heartbeatIntervalSeconds,
+        master_info: this.masterInfo(),
+      },
+    });
+    this.heartbeat(framework);
+    for (const agent of this.agents.values()) agent.frameworkSubscribed(framework.id);
+    this.triggerAllocation();
+    return framework;
+  }
+
+  /** MasterInfo as the SUBSCRIBED event carries it; `port` is filled in by the endpoint. */
+  masterInfo(): mesos.MasterInfo {
+    return (
+      this.masterInfoProvider?.() ?? { id: this.id, ip: 16777343, port: 5050, hostname: "localhost", version: "1.11.0" }
+    );
+  }
+
+  /** Set by the endpoint once it knows its port. */
+  masterInfoProvider: (() => mesos.MasterInfo) | undefined;
+
+  private heartbeat(framework: FrameworkRecord): void {
+    const stream = framework.stream;
+    const beat = (): void => {
+      if (framework.stream !== stream || !framework.connected) return;
+      this.emit(framework, { type: "HEARTBEAT" });
+      framework.heartbeatTimer = this.clock.setTimeout(beat, this.heartbeatIntervalSeconds * 1000);
+    };
+    beat();
+  }
+
+  private streamClosed(framework: FrameworkRecord, stream: EventStream<scheduler.Event>): void {
+    if (framework.stream !== stream) return;
+    framework.stream = undefined;
+    framework.streamId = undefined;
+    this.clock.clearTimeout(framework.heartbeatTimer);
+    if (!this.frameworks.has(framework.id) || this.stopped) return;
+    // Disconnected: offers go, filters go, and the failover timeout starts.
+    this.removeOffersOf(framework.id);
+    this.allocator.clearFilters(framework.id);
+    framework.failoverTimer = this.clock.setTimeout(() => this.removeFramework(framework), framework.failoverTimeoutMs);
+  }
+
+  /** Removes a framework as TEARDOWN does: offers dropped, tasks killed on the agents, id remembered as removed. */
+  removeFramework(framework: FrameworkRecord): void {
+    if (!this.frameworks.delete(framework.id)) return;
+    this.clock.clearTimeout(framework.failoverTimer);
+    this.clock.clearTimeout(framework.heartbeatTimer);
+    this.removeOffersOf(framework.id);
+    this.allocator.clearFilters(framework.id);
+    for (const task of framework.tasks.values()) this.release(task);
+    framework.tasks.clear();
+    for (const agent of this.agents.values()) agent.shutdownFramework(framework.id);
+    for (const key of [...this.executorResources.keys()]) {
+      if (key.split("/")[1] === framework.id) this.releaseExecutor(key);
+    }
+    framework.stream?.end();
+    this.removedFrameworks.push(framework.id);
+    if (this.removedFrameworks.length > MAX_COMPLETED_FRAMEWORKS) this.removedFrameworks.shift();
+  }
+
+  // ---- calls ----
+
+  /** DECLINE: listed outstanding offers go back with a filter (default 5 s); others are ignored. Ownership is not checked. */
+  decline(framework: FrameworkRecord, decline: scheduler.Call_Decline): void {
+    for (const id of decline.offer_ids ?? []) {
+      const offer = this.offers.get(id.value);
+      if (!offer) continue;
+      this.offers.delete(offer.id);
+      this.allocator.refuse(
+        offer.frameworkId,
+        offer.role,
+        offer.agentId,
+        offer.resources,
+        decline.filters?.refuse_seconds,
+        this.allocationIntervalMs,
+      );
+    }
+  }
+
+  /** REVIVE: roles leave the suppressed set, their filters are cleared, a round starts. Unknown roles void the call. */
+  revive(framework: FrameworkRecord, roles: readonly string[] | undefined): void {
+    const target = this.targetRoles(framework, roles);
+    if (!target) return;
+    for (const role of target) framework.suppressed.delete(role);
+    this.allocator.clearFilters(framework.id, target);
+    this.triggerAllocation();
+  }
+
+  /** SUPPRESS: no new offers for the roles; outstanding offers stay. Unknown roles void the call. */
+  suppress(framework: FrameworkRecord, roles: readonly string[] | undefined): void {
+    const target = this.targetRoles(framework, roles);
+    if (!target) return;
+    for (const role of target) framework.suppressed.add(role);
+  }
+
+  private targetRoles(framework: FrameworkRecord, roles: readonly string[] | undefined): readonly string[] | undefined {
+    if (!roles || roles.length === 0) return framework.roles;
+    return roles.every((r) => framework.roles.includes(r)) ? roles : undefined;
+  }
+
+  /** ACCEPT: offer validation, then LAUNCH / LAUNCH_GROUP against the pool; leftovers back with the call's filters. */
+  accept(framework: FrameworkRecord, accept: scheduler.Call_Accept): void {
+    const ids = (accept.offer_ids ?? []).map((o) => o.value);
+    const offerError = this.validateOffers(framework, ids);
+    const operations = accept.operations ?? [];
+    if (offerError) {
+      for (const id of ids) {
+        const offer = this.offers.get(id);
+        if (offer) this.offers.delete(id);
+      }
+      for (const operation of operations) this.rejectOperation(framework, operation, offerError);
+      return;
+    }
+    const offers = ids.map((id) => this.offers.get(id)!);
+    for (const offer of offers) this.offers.delete(offer.id);
+    const agent = this.agents.get(offers[0]!.agentId)!;
+    const role = offers[0]!.role;
+    let pool = offers.reduce((sum, o) => sum.add(o.resources), Resources.of([]));
+    for (const operation of operations) {
+      if (operation.type === "LAUNCH")
+        pool = this.launch(framework, agent, role, pool, operation.launch.task_infos ?? [], operation.id !== undefined);
+      else if (operation.type === "LAUNCH_GROUP")
+        pool = this.launchGroup(framework, agent, role, pool, operation.launch_group, operation.id !== undefined);
+      // Reservations and volumes are not simulated yet: such operations are ignored, as Mesos ignores unknown ones.
+    }
+    this.allocator.refuse(
+      framework.id,
+      role,
+      agent.id,
+      pool,
+      accept.filters?.refuse_seconds,
+      this.allocationIntervalMs,
+    );
+  }
+
+  private validateOffers(framework: FrameworkRecord, ids: readonly string[]): string | undefined {
+    if (ids.length === 0) return "No offers specified";
+    const seen = new Set<string>();
+    let first: OfferRecord | undefined;
+    for (const id of ids) {
+      if (seen.has(id)) return `Duplicate offer ${id} in offer list`;
+      seen.add(id);
+      const offer = this.offers.get(id);
+      if (!offer) return `Offer ${id} is no longer valid`;
+      if (offer.frameworkId !== framework.id) {
+        return `Offer ${id} has invalid framework ${offer.frameworkId} while framework ${framework.id} is expected`;
+      }
+      if (first && offer.role !== first.role) {
+        return `Aggregated offers must be allocated to the same role. Offer ${id} uses role '${offer.role} but another is using role '${first.role}`;
+      }
+      if (first && offer.agentId !== first.agentId) {
+        return `Aggregated offers must belong to one single agent. Offer ${id} uses agent ${offer.agentId} and agent ${first.agentId}`;
+      }
+      first ??= offer;
+    }
+    return undefined;
+  }
+
+  private rejectOperation(framework: FrameworkRecord, operation: mesos.Offer_Operation, error: string): void {
+    const lost = framework.partitionAware ? "TASK_DROPPED" : "TASK_LOST";
+    const tasks =
+      operation.type === "LAUNCH"
+        ? (operation.launch.task_infos ?? [])
+        : operation.type === "LAUNCH_GROUP"
+          ? (operation.launch_group.task_group.tasks ?? [])
+          : [];
+    for (const task of tasks) {
+      this.masterUpdate(
+        framework,
+        task.task_id,
+        task.agent_id,
+        lost,
+        "REASON_INVALID_OFFERS",
+        `Task launched with invalid offers: ${error}`,
+      );
+    }
+    if (tasks.length === 0 && operation.id) {
+      this.emit(framework, {
+        type: "UPDATE_OPERATION_STATUS",
+        update_operation_status: {
+          status: {
+            operation_id: operation.id,
+            state: "OPERATION_ERROR",
+            message: `Operation attempted with invalid offers: ${error}`,
+          },
+        },
+      });
+    }
+  }
+
+  private launch(
+    framework: FrameworkRecord,
+    agent: MasterAgent,
+    role: string,
+    pool: Resources,
+    tasks: readonly mesos.TaskInfo[],
+    hasId: boolean,
+  ): Resources {
+    for (const task of tasks) {
+      if (hasId) {
+        this.masterUpdate(
+          framework,
+          task.task_id,
+          task.agent_id,
+          "TASK_ERROR",
+          "REASON_TASK_INVALID",
+          "The `id` field cannot be set on LAUNCH operations",
+        );
+        continue;
+      }
+      const resources = this.taskResources(task, role);
+      const executorKey = task.executor
+        ? executorKeyOf(agent.id, framework.id, task.executor.executor_id.value)
+        : undefined;
+      const executorResources =
+        task.executor && !this.executorResources.has(executorKey!)
+          ? this.resourcesOf(task.executor.resources, role)
+          : Resources.of([]);
+      const error = validateTask(task, {
+        framework,
+        agentId: agent.id,
+        pool,
+        needed: resources.add(executorResources),
+      });
+      if (error) {
+        this.masterUpdate(framework, task.task_id, task.agent_id, "TASK_ERROR", "REASON_TASK_INVALID", error);
+        continue;
+      }
+      pool = pool.subtract(resources.add(executorResources));
+      this.charge(agent.id, resources.add(executorResources));
+      if (executorKey && !executorResources.isEmpty()) this.executorResources.set(executorKey, executorResources);
+      const stored: mesos.TaskInfo = { ...task, resources: resources.toArray() };
+      if (task.executor && !task.executor.framework_id)
+        stored.executor = { ...task.executor, framework_id: { value: framework.id } };
+      framework.tasks.set(task.task_id.value, {
+        info: stored,
+        frameworkId: framework.id,
+        agentId: agent.id,
+        role,
+        state: "TASK_STAGING",
+        lastForwarded: undefined,
+        resources,
+      });
+      agent.launchTask(framework.info, stored);
+    }
+    return pool;
+  }
+
+  private launchGroup(
+    framework: FrameworkRecord,
+    agent: MasterAgent,
+    role: string,
+    pool: Resources,
+    launch: mesos.Offer_Operation_LaunchGroup,
+    hasId: boolean,
+  ): Resources {
+    const tasks = launch.task_group.tasks ?? [];
+    const fail = (message: string): Resources => {
+      for (const task of tasks)
+        this.masterUpdate(framework, task.task_id, task.agent_id, "TASK_ERROR", "REASON_TASK_GROUP_INVALID", message);
+      return pool;
+    };
+    if (hasId) return fail("The `id` field cannot be set on LAUNCH_GROUP operations");
+    const executor = launch.executor;
+    if (!executor.framework_id) return fail("'ExecutorInfo.framework_id' must be set");
+    const executorKey = executorKeyOf(agent.id, framework.id, executor.executor_id.value);
+    const running = this.executorResources.has(executorKey);
+    const executorResources = running ? Resources.of([]) : this.resourcesOf(executor.resources, role);
+    if (!running) {
+      const name = executor.executor_id.value;
+      const cpus = executorResources.scalar("cpus");
+      const mem = executorResources.scalar("mem");
+      if (cpus < 0.01)
+        return fail(`Executor '${name}' uses less CPUs (${cpus > 0 ? cpus : "None"}) than the minimum required (0.01)`);
+      if (mem < 32)
+        return fail(
+          `Executor '${name}' uses less memory (${mem > 0 ? `${mem}MB` : "None"}) than the minimum required (32MB)`,
+        );
+      if (executorResources.scalar("disk") <= 0) return fail(`Executor '${name}' uses no disk`);
+    }
+    let needed = executorResources;
+    const taskResources = new Map<string, Resources>();
+    for (const task of tasks) {
+      const resources = this.taskResources(task, role);
+      taskResources.set(task.task_id.value, resources);
+      const error = validateTask(task, { framework, agentId: agent.id, pool, needed: resources, inGroup: true });
+      if (error) return fail(`Task '${task.task_id.value}' is invalid: ${error}`);
+      needed = needed.add(resources);
+    }
+    if (!pool.contains(needed)) {
+      return fail(
+        `Total resources ${needed.render()} required by task group and its executor are more than available ${pool.render()}`,
+      );
+    }
+    pool = pool.subtract(needed);
+    this.charge(agent.id, needed);
+    if (!running) this.executorResources.set(executorKey, executorResources);
+    const stored: mesos.TaskInfo[] = tasks.map((task) => ({
+      ...task,
+      resources: taskResources.get(task.task_id.value)!.toArray(),
+      executor,
+    }));
+    for (const task of stored) {
+      framework.tasks.set(task.task_id.value, {
+        info: task,
+        frameworkId: framework.id,
+        agentId: agent.id,
+        role,
+        state: "TASK_STAGING",
+        lastForwarded: undefined,
+        resources: taskResources.get(task.task_id.value)!,
+      });
+    }
+    agent.launchGroup(framework.info, executor, { tasks: stored });
+    return pool;
+  }
+
+  /** A task's resources in the internal format, with the offer's allocation role where the framework left it out. */
+  private taskResources(task: mesos.TaskInfo, role: string): Resources {
+    return this.resourcesOf(task.resources, role);
+  }
+
+  private resourcesOf(list: readonly mesos.Resource[] | undefined, role: string): Resources {
+    return Resources.of((list ?? []).map((r) => (r.allocation_info ? r : { ...r, allocation_info: { role } })));
+  }
+
+  /** KILL (3.8). */
+  kill(framework: FrameworkRecord, kill: scheduler.Call_Kill): void {
+    const task = framework.tasks.get(kill.task_id.value);
+    if (!task) {
+      this.reconcileUnknown(framework, kill.task_id, kill.agent_id);
+      return;
+    }
+    if (kill.agent_id && kill.agent_id.value !== task.agentId) return;
+    this.agents.get(task.agentId)?.killTask(framework.id, task.info.task_id.value, kill.kill_policy);
+  }
+
+  /** ACKNOWLEDGE: forwarded to the agent; an acknowledged terminal update removes the task from the master. */
+  acknowledge(framework: FrameworkRecord, ack: scheduler.Call_Acknowledge): void {
+    const agent = this.agents.get(ack.agent_id.value);
+    if (!agent?.connected) return;
+    const task = framework.tasks.get(ack.task_id.value);
+    const forwarded = task?.lastForwarded;
+    if (task && forwarded?.uuid && sameBytes(forwarded.uuid, ack.uuid) && isTerminal(forwarded.state)) {
+      framework.tasks.delete(task.info.task_id.value);
+    }
+    agent.acknowledge(framework.id, ack.task_id.value, ack.uuid);
+  }
+
+  /** RECONCILE (3.12): master-generated answers without uuid. */
+  reconcile(framework: FrameworkRecord, reconcile: scheduler.Call_Reconcile): void {
+    const entries = reconcile.tasks ?? [];
+    if (entries.length === 0) {
+      for (const task of framework.tasks.values()) this.reconcileKnown(framework, task);
+      return;
+    }
+    for (const entry of entries) {
+      const task = framework.tasks.get(entry.task_id.value);
+      if (task) this.reconcileKnown(framework, task);
+      else this.reconcileUnknown(framework, entry.task_id, entry.agent_id);
+    }
+  }
+
+  private reconcileKnown(framework: FrameworkRecord, task: TaskRecord): void {
+    const last = task.lastForwarded;
+    const status: mesos.TaskStatus = {
+      task_id: task.info.task_id,
+      state: last?.state ?? task.state,
+      message: "Reconciliation: Latest task state",
+      source: "SOURCE_MASTER",
+      reason: "REASON_RECONCILIATION",
+      agent_id: { value: task.agentId },
+      timestamp: this.clock.now() / 1000,
+    };
+    if (task.info.executor) status.executor_id = task.info.executor.executor_id;
+    if (last?.healthy !== undefined) status.healthy = last.healthy;
+    if (last?.container_status) status.container_status = last.container_status;
+    this.emit(framework, { type: "UPDATE", update: { status } });
+  }
+
+  private reconcileUnknown(framework: FrameworkRecord, taskId: mesos.TaskID, agentId: mesos.AgentID | undefined): void {
+    const known = agentId !== undefined && this.agents.has(agentId.value);
+    const pa = framework.partitionAware;
+    const state = known ? (pa ? "TASK_GONE" : "TASK_LOST") : pa ? "TASK_UNKNOWN" : "TASK_LOST";
+    const message = known ? "Reconciliation: Task is unknown to the agent" : "Reconciliation: Task is unknown";
+    this.masterUpdate(framework, taskId, agentId, state, "REASON_RECONCILIATION", message);
+  }
+
+  /** SHUTDOWN of an executor. */
+  shutdown(framework: FrameworkRecord, shutdown: scheduler.Call_Shutdown): void {
+    this.agents.get(shutdown.agent_id.value)?.shutdownExecutor(framework.id, shutdown.executor_id.value);
+  }
+
+  /** MESSAGE to an executor (best effort). */
+  message(framework: FrameworkRecord, message: scheduler.Call_Message): void {
+    const agent = this.agents.get(message.agent_id.value);
+    if (agent?.connected) agent.message(framework.id, message.executor_id.value, message.data);
+  }
+
+  /** UPDATE_FRAMEWORK after validation: new info, suppressed set replaced, offers of removed roles rescinded. */
+  updateFramework(framework: FrameworkRecord, update: scheduler.Call_UpdateFramework): void {
+    framework.info = { ...update.framework_info, id: { value: framework.id } };
+    const roles = framework.roles;
+    const suppressed = new Set(update.suppressed_roles ?? []);
+    const revived = [...framework.suppressed].filter((r) => !suppressed.has(r));
+    framework.suppressed = suppressed;
+    this.allocator.clearFilters(framework.id, revived);
+    for (const offer of [...this.offers.values()]) {
+      if (offer.frameworkId === framework.id && !roles.includes(offer.role)) {
+        this.offers.delete(offer.id);
+        this.emit(framework, { type: "RESCIND", rescind: { offer_id: { value: offer.id } } });
+      }
+    }
+    this.triggerAllocation();
+  }
+
+  // ---- from the agents ----
+
+  /** An agent forwards a status update (5.3); `latestState` is the task's newest state on the agent. */
+  statusUpdate(agentId: string, frameworkId: string, status: mesos.TaskStatus, latestState: mesos.TaskState): void {
+    const framework = this.frameworks.get(frameworkId);
+    if (!framework) return;
+    const task = framework.tasks.get(status.task_id.value);
+    if (task) {
+      task.state = latestState;
+      if (isTerminal(latestState) || latestState === "TASK_UNREACHABLE") this.release(task);
+      if (framework.connected) task.lastForwarded = status;
+    }
+    if (framework.connected)
+      this.emit(framework, { type: "UPDATE", update: { status: { ...status, agent_id: { value: agentId } } } });
+  }
+
+  /** An executor ended: its resources are freed and, for tracked executors, the framework hears FAILURE. */
+  executorTerminated(
+    agentId: string,
+    frameworkId: string,
+    executorId: string,
+    waitStatus: number,
+    tracked: boolean,
+  ): void {
+    this.releaseExecutor(executorKeyOf(agentId, frameworkId, executorId));
+    const framework = this.frameworks.get(frameworkId);
+    if (framework && tracked) {
+      this.emit(framework, {
+        type: "FAILURE",
+        failure: { agent_id: { value: agentId }, executor_id: { value: executorId }, status: waitStatus },
+      });
+    }
+  }
+
+  /** Relays an executor's message to its scheduler. */
+  frameworkMessage(agentId: string, frameworkId: string, executorId: string, data: Uint8Array): void {
+    const framework = this.frameworks.get(frameworkId);
+    if (framework)
+      this.emit(framework, {
+        type: "MESSAGE",
+        message: { agent_id: { value: agentId }, executor_id: { value: executorId }, data },
+      });
+  }
+
+  // ---- allocation ----
+
+  /** Runs an allocation round soon (after the current call), as Mesos does on subscribe, revive and new agents. */
+  triggerAllocation(): void {
+    if (this.pendingRound || this.stopped) return;
+    this.pendingRound = this.clock.setTimeout(() => {
+      this.pendingRound = undefined;
+      this.allocate();
+    }, 0);
+  }
+
+  /** One allocation round; each framework gets at most one OFFERS event. */
+  allocate(): void {
+    const agents = [...this.agents.values()]
+      .filter((a) => a.connected)
+      .map((agent) => ({ id: agent.id, available: () => this.available(agent) }));
+    const frameworks: AllocatableFramework[] = [...this.frameworks.values()].filter((f) => f.connected);
+    const byFramework = new Map<string, mesos.Offer[]>();
+    for (const allocation of this.allocator.round(agents, frameworks)) {
+      const framework = this.frameworks.get(allocation.frameworkId)!;
+      const agent = this.agents.get(allocation.agentId)!;
+      const id = `${this.id}-O${this.offerCount++}`;
+      const resources = allocation.resources.allocate(allocation.role);
+      this.offers.set(id, { id, frameworkId: framework.id, agentId: agent.id, role: allocation.role, resources });
+      const executors = [...this.executorResources.keys()]
+        .map((k) => k.split("/"))
+        .filter(([a, f]) => a === agent.id && f === framework.id)
+        .map(([, , e]) => ({ value: e! }));
+      const offer = renderOffer({
+        id,
+        framework,
+        agent: agent.info,
+        role: allocation.role,
+        resources,
+        executorIds: executors,
+      });
+      const list = byFramework.get(framework.id) ?? [];
+      list.push(offer);
+      byFramework.set(framework.id, list);
+    }
+    for (const [frameworkId, offers] of byFramework) {
+      this.emit(this.frameworks.get(frameworkId)!, { type: "OFFERS", offers: { offers } });
+    }
+  }
+
+  /** What an agent has left to offer: total minus used minus outstanding offers. */
+  available(agent: MasterAgent): Resources {
+    let available = agent.total.subtract(this.used.get(agent.id)!.unallocate());
+    for (const offer of this.offers.values())
+      if (offer.agentId === agent.id) available = available.subtract(offer.resources.unallocate());
+    return available;
+  }
+
+  /** Outstanding offers of a framework (for tests and the operator API). */
+  offersOf(frameworkId: string): OfferRecord[] {
+    return [...this.offers.values()].filter((o) => o.frameworkId === frameworkId);
+  }
+
+  private removeOffersOf(frameworkId: string): void {
+    for (const offer of [...this.offers.values()]) if (offer.frameworkId === frameworkId) this.offers.delete(offer.id);
+  }
+
+  private charge(agentId: string, resources: Resources): void {
+    this.used.set(agentId, this.used.get(agentId)!.add(resources));
+  }
+
+  private release(task: TaskRecord): void {
+    if (task.released) return;
+    task.released = true;
+    const used = this.used.get(task.agentId);
+    if (used) this.used.set(task.agentId, used.subtract(task.resources));
+  }
+
+  private releaseExecutor(key: string): void {
+    const resources = this.executorResources.get(key);
+    if (!resources) return;
+    this.executorResources.delete(key);
+    const agentId = key.split("/")[0]!;
+    const used = this.used.get(agentId);
+    if (used) this.used.set(agentId, used.subtract(resources));
+  }
+
+  /** A master-generated update: no uuid, `SOURCE_MASTER`, sent once and lost if the framework is disconnected. */
+  private masterUpdate(
+    framework: FrameworkRecord,
+    taskId: mesos.TaskID,
+    agentId: mesos.AgentID | undefined,
+    state: mesos.TaskState,
+    reason: mesos.TaskStatus_Reason,
+    message: string,
+  ): void {
+    const status: mesos.TaskStatus = { task_id: taskId, state, message, source: "SOURCE_MASTER", reason };
+    if (agentId) status.agent_id = agentId;
+    status.timestamp = this.clock.now() / 1000;
+    this.emit(framework, { type: "UPDATE", update: { status } });
+  }
+
+  private emit(framework: FrameworkRecord, event: scheduler.Event): void {
+    if (!framework.connected) return;
+    framework.send(event);
+    this.options.onEvent?.(framework.id, event);
+  }
+}
+
+function executorKeyOf(agentId: string, frameworkId: string, executorId: string): string {
+  return `${agentId}/${frameworkId}/${executorId}`;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
