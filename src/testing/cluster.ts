@@ -14,6 +14,7 @@ import type { executor, mesos, scheduler } from "../generated/mesos-1.11.0/index
 import { Agent, type InProcessExecutor, type TaskMode } from "./agent/agent.js";
 import { ExecutorEndpoint } from "./agent/executor-endpoint.js";
 import { RealClock, VirtualClock, type Clock } from "./clock.js";
+import { Faults } from "./faults.js";
 import { HttpServer } from "./http/server.js";
 import { Master } from "./master/master.js";
 import { SchedulerEndpoint } from "./master/scheduler-endpoint.js";
@@ -65,6 +66,8 @@ export interface MiniAgent {
   /** Base URL of the agent's HTTP endpoint. */
   readonly url: URL;
   readonly agent: Agent;
+  /** The agent's executor API (faults flip its recovery state). */
+  readonly endpoint: ExecutorEndpoint;
 }
 
 /** A running mini-mesos cluster. */
@@ -77,6 +80,8 @@ export class MiniMesos {
   private masterServer: HttpServer | undefined;
   private schedulerEndpoint: SchedulerEndpoint | undefined;
   readonly master: Master;
+  /** Fault injection: dropped streams, partitions, agent restarts, update delays. */
+  readonly faults: Faults = new Faults(this);
   private closed = false;
 
   /** Use {@link startMiniMesos}. */
@@ -157,7 +162,7 @@ export class MiniMesos {
     const url = await server.listen();
     agent.setEndpoint("127.0.0.1", Number(url.port));
     this.master.addAgent(agent);
-    const mini = { id: agent.id, url, agent };
+    const mini = { id: agent.id, url, agent, endpoint };
     this.agents.push(mini);
     return mini;
   }
@@ -205,13 +210,9 @@ export class MiniMesos {
     return this.log.flatMap((e) => (e.kind === "event" && e.frameworkId === frameworkId ? [e.event] : []));
   }
 
-  // ---- faults ----
-
-  /** Drops every subscription stream of a framework (or of all frameworks) without a final chunk. */
+  /** Drops every subscription stream of a framework (or of all); same as `faults.dropSubscriptions`. */
   dropSubscriptions(frameworkId?: string): void {
-    for (const framework of this.master.frameworks.values()) {
-      if (frameworkId === undefined || framework.id === frameworkId) framework.stream?.destroy();
-    }
+    this.faults.dropSubscriptions(frameworkId);
   }
 
   /** Stops everything: streams, processes, servers, timers; removes the sandboxes. */

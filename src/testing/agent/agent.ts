@@ -441,6 +441,20 @@ export class Agent implements MasterAgent {
     }
   }
 
+  taskState(frameworkId: string, taskId: string): mesos.TaskState | undefined {
+    for (const runtime of this.executors.values()) {
+      if (runtime.frameworkId === frameworkId && runtime.tasks.has(taskId)) return runtime.tasks.get(taskId)!.state;
+    }
+    return undefined;
+  }
+
+  /** Cuts or restores the agent's link to the master; restored, it resends its pending updates. */
+  setConnected(connected: boolean): void {
+    if (this.connected === connected) return;
+    this.connected = connected;
+    if (connected) this.statusUpdates.resend();
+  }
+
   hasExecutor(frameworkId: string, executorId: string): boolean {
     const runtime = this.executors.get(key(frameworkId, executorId));
     return runtime !== undefined && runtime.state !== "terminated";

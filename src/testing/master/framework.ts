@@ -68,8 +68,11 @@ export class FrameworkRecord {
     return seconds > 0 ? seconds * 1000 : 0;
   }
 
+  /** While true, nothing is written to the stream (a stalled connection: open, but silent). */
+  stalled = false;
+
   /** Sends an event if the framework is connected; events for a disconnected framework are dropped, as Mesos does. */
   send(event: scheduler.Event): void {
-    if (this.connected) this.stream!.send(event);
+    if (this.connected && !this.stalled) this.stream!.send(event);
   }
 }

@@ -35,6 +35,8 @@ export interface MasterAgent {
   shutdownFramework(frameworkId: string): void;
   /** Whether a (custom or default) executor of the framework runs there. */
   hasExecutor(frameworkId: string, executorId: string): boolean;
+  /** The agent's current state of a task, if it knows the task. */
+  taskState(frameworkId: string, taskId: string): mesos.TaskState | undefined;
 }
 
 /** Options of {@link Master}. */
@@ -74,6 +76,8 @@ export class Master {
   private readonly allocator: Allocator;
   private allocationTimer: ClockTimer | undefined;
   private pendingRound: ClockTimer | undefined;
+  private readonly unreachable = new Set<string>();
+  private readonly unreachableTimers = new Map<string, ClockTimer>();
   private frameworkCount = 0;
   private offerCount = 0;
   private agentCount = 0;
@@ -111,6 +115,7 @@ export class Master {
     this.stopped = true;
     this.clock.clearTimeout(this.allocationTimer);
     this.clock.clearTimeout(this.pendingRound);
+    for (const timer of this.unreachableTimers.values()) this.clock.clearTimeout(timer);
     for (const framework of this.frameworks.values()) {
       this.clock.clearTimeout(framework.heartbeatTimer);
       this.clock.clearTimeout(framework.failoverTimer);
@@ -137,6 +142,111 @@ export class Master {
       this.offers.delete(offer.id);
       this.frameworks.get(offer.frameworkId)?.send({ type: "RESCIND", rescind: { offer_id: { value: offer.id } } });
     }
+  }
+
+  // ---- agent lifecycle (faults) ----
+
+  /**
+   * The agent's connection dropped (partition, crash). Its offers are
+   * rescinded; tasks of frameworks that do not checkpoint are lost at once
+   * (`REASON_AGENT_DISCONNECTED`); after `unreachableAfterMs` (75 s of failed
+   * pings in Mesos) the agent is marked unreachable.
+   */
+  agentDisconnected(agentId: string, unreachableAfterMs = 75_000): void {
+    const agent = this.agents.get(agentId);
+    if (!agent) return;
+    this.rescindAgentOffers(agentId);
+    for (const framework of this.frameworks.values()) {
+      if (framework.info.checkpoint) continue;
+      for (const task of [...framework.tasks.values()]) {
+        if (task.agentId !== agentId || isTerminal(task.state)) continue;
+        task.state = "TASK_LOST";
+        this.release(task);
+        framework.tasks.delete(task.info.task_id.value);
+        this.masterUpdate(
+          framework,
+          task.info.task_id,
+          { value: agentId },
+          "TASK_LOST",
+          "REASON_AGENT_DISCONNECTED",
+          `Agent ${agent.info.hostname} disconnected`,
+        );
+      }
+    }
+    this.clock.clearTimeout(this.unreachableTimers.get(agentId));
+    this.unreachableTimers.set(
+      agentId,
+      this.clock.setTimeout(() => this.markUnreachable(agentId), unreachableAfterMs),
+    );
+  }
+
+  /**
+   * Marks an agent unreachable (C119/C120): its tasks become TASK_UNREACHABLE
+   * (partition-aware frameworks) or TASK_LOST, with `unreachable_time`; then
+   * RESCIND for its offers; then FAILURE to every connected framework.
+   */
+  markUnreachable(agentId: string): void {
+    const agent = this.agents.get(agentId);
+    if (!agent || this.unreachable.has(agentId)) return;
+    this.unreachableTimers.delete(agentId);
+    this.unreachable.add(agentId);
+    const nanoseconds = BigInt(this.clock.now()) * 1_000_000n;
+    for (const framework of this.frameworks.values()) {
+      for (const task of [...framework.tasks.values()]) {
+        if (task.agentId !== agentId || isTerminal(task.state)) continue;
+        const state = framework.partitionAware ? "TASK_UNREACHABLE" : "TASK_LOST";
+        task.state = state;
+        this.release(task);
+        if (!framework.partitionAware) framework.tasks.delete(task.info.task_id.value);
+        const status: mesos.TaskStatus = {
+          task_id: task.info.task_id,
+          state,
+          message: "health check timed out",
+          source: "SOURCE_MASTER",
+          reason: "REASON_AGENT_REMOVED",
+          agent_id: { value: agentId },
+          timestamp: this.clock.now() / 1000,
+          unreachable_time: { nanoseconds },
+        };
+        task.lastForwarded = status;
+        this.emit(framework, { type: "UPDATE", update: { status } });
+      }
+    }
+    this.rescindAgentOffers(agentId);
+    this.allocator.clearAgent(agentId);
+    for (const framework of this.frameworks.values())
+      this.emit(framework, { type: "FAILURE", failure: { agent_id: { value: agentId } } });
+  }
+
+  /** The agent is back (the partition healed, or it re-registered): pending updates flow again, offers resume. */
+  agentReconnected(agentId: string): void {
+    const agent = this.agents.get(agentId);
+    if (!agent) return;
+    this.clock.clearTimeout(this.unreachableTimers.get(agentId));
+    this.unreachableTimers.delete(agentId);
+    if (this.unreachable.delete(agentId)) {
+      for (const framework of this.frameworks.values()) {
+        for (const task of framework.tasks.values()) {
+          if (task.agentId !== agentId || task.state !== "TASK_UNREACHABLE") continue;
+          const current = agent.taskState(framework.id, task.info.task_id.value) ?? "TASK_LOST";
+          task.state = current;
+          this.masterUpdate(
+            framework,
+            task.info.task_id,
+            { value: agentId },
+            current,
+            "REASON_AGENT_REREGISTERED",
+            "Unreachable agent re-reregistered",
+          );
+        }
+      }
+    }
+    this.triggerAllocation();
+  }
+
+  /** Whether the master considers the agent unreachable. */
+  isUnreachable(agentId: string): boolean {
+    return this.unreachable.has(agentId);
   }
 
   // ---- subscription ----
@@ -530,7 +640,14 @@ export class Master {
     if (task && forwarded?.uuid && sameBytes(forwarded.uuid, ack.uuid) && isTerminal(forwarded.state)) {
       framework.tasks.delete(task.info.task_id.value);
     }
-    agent.acknowledge(framework.id, ack.task_id.value, ack.uuid);
+    if (this.acknowledgementDelayMs > 0) {
+      this.clock.setTimeout(
+        () => agent.acknowledge(framework.id, ack.task_id.value, ack.uuid),
+        this.acknowledgementDelayMs,
+      );
+    } else {
+      agent.acknowledge(framework.id, ack.task_id.value, ack.uuid);
+    }
   }
 
   /** RECONCILE (3.12): master-generated answers without uuid. */
@@ -565,6 +682,19 @@ export class Master {
   }
 
   private reconcileUnknown(framework: FrameworkRecord, taskId: mesos.TaskID, agentId: mesos.AgentID | undefined): void {
+    if (agentId && this.unreachable.has(agentId.value)) {
+      const status: mesos.TaskStatus = {
+        task_id: taskId,
+        state: framework.partitionAware ? "TASK_UNREACHABLE" : "TASK_LOST",
+        message: "Reconciliation: Task is unreachable",
+        source: "SOURCE_MASTER",
+        reason: "REASON_RECONCILIATION",
+        agent_id: agentId,
+        timestamp: this.clock.now() / 1000,
+      };
+      this.emit(framework, { type: "UPDATE", update: { status } });
+      return;
+    }
     const known = agentId !== undefined && this.agents.has(agentId.value);
     const pa = framework.partitionAware;
     const state = known ? (pa ? "TASK_GONE" : "TASK_LOST") : pa ? "TASK_UNKNOWN" : "TASK_LOST";
@@ -604,6 +734,23 @@ export class Master {
 
   /** An agent forwards a status update (5.3); `latestState` is the task's newest state on the agent. */
   statusUpdate(agentId: string, frameworkId: string, status: mesos.TaskStatus, latestState: mesos.TaskState): void {
+    if (this.statusUpdateFault)
+      this.statusUpdateFault(() => this.deliverStatusUpdate(agentId, frameworkId, status, latestState));
+    else this.deliverStatusUpdate(agentId, frameworkId, status, latestState);
+  }
+
+  /** Set by fault injection to delay, duplicate or reorder agent status updates on their way to the scheduler. */
+  statusUpdateFault: ((deliver: () => void) => void) | undefined;
+
+  /** Set by fault injection: acknowledgements reach the agent this much later. */
+  acknowledgementDelayMs = 0;
+
+  private deliverStatusUpdate(
+    agentId: string,
+    frameworkId: string,
+    status: mesos.TaskStatus,
+    latestState: mesos.TaskState,
+  ): void {
     const framework = this.frameworks.get(frameworkId);
     if (!framework) return;
     const task = framework.tasks.get(status.task_id.value);
