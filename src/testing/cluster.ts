@@ -15,6 +15,7 @@ import { Agent, type InProcessExecutor, type TaskMode } from "./agent/agent.js";
 import { ExecutorEndpoint } from "./agent/executor-endpoint.js";
 import { RealClock, VirtualClock, type Clock } from "./clock.js";
 import { Faults } from "./faults.js";
+import { ProtocolReferee, ProtocolViolationError, type Violation } from "./strict.js";
 import { HttpServer } from "./http/server.js";
 import { Master } from "./master/master.js";
 import { SchedulerEndpoint } from "./master/scheduler-endpoint.js";
@@ -52,6 +53,14 @@ export interface MiniMesosOptions {
   readonly allocationIntervalMs?: number;
   /** Turns on HTTP framework authentication with these credentials. */
   readonly credentials?: readonly { readonly principal: string; readonly secret: string }[];
+  /**
+   * Strict mode: protocol misuse by the framework (an offer used twice or
+   * after RESCIND, launching more than offered, updates never acknowledged or
+   * wrongly acknowledged, calls after TEARDOWN) makes `close()` throw a
+   * {@link ProtocolViolationError} that explains each (default true: a
+   * test fails when its framework misbehaves; the CLI turns it off).
+   */
+  readonly strict?: boolean;
 }
 
 /** One entry of the cluster's log: a call received or an event sent. */
@@ -83,6 +92,7 @@ export class MiniMesos {
   /** Fault injection: dropped streams, partitions, agent restarts, update delays. */
   readonly faults: Faults = new Faults(this);
   private closed = false;
+  private readonly referee: ProtocolReferee;
 
   /** Use {@link startMiniMesos}. */
   constructor(
@@ -100,6 +110,12 @@ export class MiniMesos {
       ...(options.allocationIntervalMs !== undefined ? { allocationIntervalMs: options.allocationIntervalMs } : {}),
       onEvent: (frameworkId, event) => this.record({ kind: "event", frameworkId, event }),
     });
+    this.referee = new ProtocolReferee(() => clock.now());
+  }
+
+  /** Protocol misuse seen so far (strict mode reports them at `close()`). */
+  get violations(): readonly Violation[] {
+    return this.referee.violations;
   }
 
   /** Base URL of the master (`http://127.0.0.1:<port>`): give it to the scheduler. */
@@ -224,10 +240,13 @@ export class MiniMesos {
     await Promise.all(this.servers.map((s) => s.close()));
     for (const wake of this.waiters) wake();
     rmSync(this.workDir, { recursive: true, force: true });
+    const violations = this.referee.finish();
+    if ((this.options.strict ?? true) && violations.length > 0) throw new ProtocolViolationError(violations);
   }
 
   private record(entry: LogEntry): void {
     this.log.push(entry);
+    this.referee.observe(entry);
     for (const wake of this.waiters) wake();
   }
 
