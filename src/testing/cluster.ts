@@ -51,6 +51,12 @@ export interface MiniMesosOptions {
   readonly heartbeatIntervalSeconds?: number;
   /** Allocation interval (default 1 s). */
   readonly allocationIntervalMs?: number;
+  /**
+   * Number of masters (default 1). The first leads; the others are standbys
+   * that answer `307` to the leader, as a non-leading Mesos master does, and
+   * take over on `faults.failoverMaster()`.
+   */
+  readonly masters?: number;
   /** Turns on HTTP framework authentication with these credentials. */
   readonly credentials?: readonly { readonly principal: string; readonly secret: string }[];
   /**
@@ -86,8 +92,8 @@ export class MiniMesos {
   readonly agents: MiniAgent[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly servers: HttpServer[] = [];
-  private masterServer: HttpServer | undefined;
-  private schedulerEndpoint: SchedulerEndpoint | undefined;
+  private readonly masterServers: { readonly server: HttpServer; readonly endpoint: SchedulerEndpoint }[] = [];
+  private leaderIndex = 0;
   readonly master: Master;
   /** Fault injection: dropped streams, partitions, agent restarts, update delays. */
   readonly faults: Faults = new Faults(this);
@@ -118,9 +124,26 @@ export class MiniMesos {
     return this.referee.violations;
   }
 
-  /** Base URL of the master (`http://127.0.0.1:<port>`): give it to the scheduler. */
+  /** Base URL of the leading master (`http://127.0.0.1:<port>`): give it to the scheduler. */
   get masterUrl(): URL {
-    return this.masterServer!.url;
+    return this.masterServers[this.leaderIndex]!.server.url;
+  }
+
+  /** Base URLs of every master, leader first at start (a list for schedulers: `urls.join(",")`). */
+  get masterUrls(): URL[] {
+    return this.masterServers.map((m) => m.server.url);
+  }
+
+  /**
+   * Makes the master at `index` lead (the others redirect to it), or, with
+   * `undefined`, leaves no leader elected (every master answers `503`).
+   */
+  setLeader(index: number | undefined): void {
+    if (index !== undefined) this.leaderIndex = index;
+    for (const [i, { endpoint }] of this.masterServers.entries()) {
+      endpoint.leader =
+        index === undefined ? undefined : i === index ? null : `127.0.0.1:${this.masterServers[index]!.server.port}`;
+    }
   }
 
   /** Starts the master's HTTP server and the agents. */
@@ -128,26 +151,31 @@ export class MiniMesos {
     const credentials = this.options.credentials
       ? new Map(this.options.credentials.map((c) => [c.principal, c.secret] as const))
       : undefined;
-    this.schedulerEndpoint = new SchedulerEndpoint(this.master, {
-      random: this.random,
-      ...(credentials ? { credentials } : {}),
-      onCall: (frameworkId, call) => this.record({ kind: "call", frameworkId, call }),
-    });
-    const endpoint = this.schedulerEndpoint;
-    this.masterServer = new HttpServer((request, res) => endpoint.handle(request, res));
-    this.servers.push(this.masterServer);
-    const url = await this.masterServer.listen();
-    const port = Number(url.port);
-    this.master.masterInfoProvider = () => ({
-      id: this.master.id,
-      ip: 16777343,
-      port,
-      pid: `master@127.0.0.1:${port}`,
-      hostname: "localhost",
-      version: "1.11.0",
-      address: { hostname: "localhost", ip: "127.0.0.1", port },
-      capabilities: [{ type: "AGENT_UPDATE" }, { type: "AGENT_DRAINING" }],
-    });
+    for (let i = 0; i < Math.max(1, this.options.masters ?? 1); i++) {
+      const endpoint = new SchedulerEndpoint(this.master, {
+        random: this.random,
+        ...(credentials ? { credentials } : {}),
+        onCall: (frameworkId, call) => this.record({ kind: "call", frameworkId, call }),
+      });
+      const server = new HttpServer((request, res) => endpoint.handle(request, res));
+      this.servers.push(server);
+      await server.listen();
+      this.masterServers.push({ server, endpoint });
+    }
+    this.setLeader(0);
+    this.master.masterInfoProvider = () => {
+      const port = this.masterServers[this.leaderIndex]!.server.port;
+      return {
+        id: this.master.id,
+        ip: 16777343,
+        port,
+        pid: `master@127.0.0.1:${port}`,
+        hostname: "localhost",
+        version: "1.11.0",
+        address: { hostname: "localhost", ip: "127.0.0.1", port },
+        capabilities: [{ type: "AGENT_UPDATE" }, { type: "AGENT_DRAINING" }],
+      };
+    };
     const specs =
       typeof this.options.agents === "number" || this.options.agents === undefined
         ? Array.from({ length: this.options.agents ?? 1 }, () => ({}))

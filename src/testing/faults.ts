@@ -60,6 +60,23 @@ export class Faults {
     mini.agent.statusUpdates.resend();
   }
 
+  /**
+   * Master failover: every subscription stream drops, no master leads for
+   * `electionMs` (all answer `503 No leader elected`), then the next master
+   * leads and the others redirect to it. Frameworks must re-subscribe; their
+   * tasks survive (the agents report them to the new leader).
+   */
+  async failoverMaster(electionMs = 100): Promise<void> {
+    const count = this.cluster.masterUrls.length;
+    const next = (this.cluster.masterUrls.findIndex((u) => u.href === this.cluster.masterUrl.href) + 1) % count;
+    this.cluster.setLeader(undefined);
+    this.cluster.master.failover();
+    await new Promise<void>((resolve) => this.cluster.clock.setTimeout(resolve, electionMs));
+    this.cluster.setLeader(next);
+    this.cluster.master.triggerAllocation();
+    for (const { agent } of this.cluster.agents) agent.statusUpdates.resend();
+  }
+
   /** Delays every agent status update on its way to the scheduler by `ms` (0 turns it off). */
   delayStatusUpdates(ms: number): void {
     this.cluster.master.statusUpdateFault =

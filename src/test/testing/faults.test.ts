@@ -37,15 +37,15 @@ interface Driver {
   until(predicate: () => boolean, timeoutMs?: number): Promise<void>;
 }
 
-function drive(tasks: (offer: mesos.Offer) => mesos.TaskInfo[]): Driver {
+function drive(tasks: (offer: mesos.Offer) => mesos.TaskInfo[], master = cluster!.masterUrl.href): Driver {
   const client = new SchedulerClient({
-    master: cluster!.masterUrl.href,
+    master,
     framework: FRAMEWORK,
     backoff: { initialMs: 10, capMs: 50 },
   });
   const updates: mesos.TaskStatus[] = [];
   const notifications: string[] = [];
-  for (const name of ["disconnected", "subscribed"] as const) client.on(name, () => notifications.push(name));
+  for (const name of ["disconnected", "subscribed", "redirected"] as const) client.on(name, () => notifications.push(name));
   let launched = false;
   void (async () => {
     for await (const event of client.subscribe()) {
@@ -157,6 +157,24 @@ describe("mini-mesos faults with our clients", () => {
     expect(driver.states("a")).toEqual(["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"]);
     expect(driver.states("b")).toEqual(["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"]);
   }, 20_000);
+
+  it("a master failover: the client follows the new leader (503 during the election, then 307 from the old one)", async () => {
+    const c = await start({ masters: 2 });
+    driver = drive((offer) => [task(offer, "t1", "sleep 0.5")], c.masterUrls.map((u) => u.host).join(","));
+    await driver.until(() => driver!.states("t1").includes("TASK_RUNNING"));
+    await c.faults.failoverMaster(100);
+    expect(c.masterUrl.href).toBe(c.masterUrls[1]!.href);
+    await driver.until(() => driver!.states("t1").includes("TASK_FINISHED"));
+    await driver.until(() => nothingPending(c));
+    expect(driver.notifications.filter((n) => n === "subscribed").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a standby master redirects a new scheduler to the leader", async () => {
+    const c = await start({ masters: 2 });
+    driver = drive((offer) => [task(offer, "t1", "true")], c.masterUrls[1]!.href);
+    await driver.until(() => driver!.states("t1").includes("TASK_FINISHED"));
+    expect(driver.notifications).toContain("redirected");
+  });
 
   it("a partitioned agent: TASK_UNREACHABLE with unreachable_time and FAILURE, then the task is back when it heals (C120)", async () => {
     const c = await start();

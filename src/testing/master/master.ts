@@ -249,6 +249,25 @@ export class Master {
     return this.unreachable.has(agentId);
   }
 
+  /**
+   * A master failover: a new leader takes over with the frameworks' tasks as
+   * the agents report them. Every subscription stream drops (no final chunk),
+   * outstanding offers and filters are gone, and frameworks keep their ids
+   * without a failover timer: they are expected to re-subscribe.
+   */
+  failover(): void {
+    for (const framework of this.frameworks.values()) {
+      const stream = framework.stream;
+      framework.stream = undefined;
+      framework.streamId = undefined;
+      this.clock.clearTimeout(framework.heartbeatTimer);
+      this.clock.clearTimeout(framework.failoverTimer);
+      this.removeOffersOf(framework.id);
+      this.allocator.clearFilters(framework.id);
+      stream?.destroy();
+    }
+  }
+
   // ---- subscription ----
 
   /** Whether a framework id was removed (TEARDOWN or failover timeout). */
