@@ -34,7 +34,7 @@ export function formatCppSet(items: Iterable<string>): string {
 }
 
 /** `std::string` ordering: byte by byte over UTF-8, which is code point order (not UTF-16 unit order). */
-export function compareBytes(a: string, b: string): number {
+function compareBytes(a: string, b: string): number {
   const left = [...a];
   const right = [...b];
   for (let i = 0; i < Math.min(left.length, right.length); i++) {

@@ -30,7 +30,7 @@ export interface FrameworkValidationContext {
   readonly authorization?: AuthorizationOutcome;
   /**
    * The stored FrameworkInfo of a known framework (a failover), whose principal
-   * may not change. Fill the new info's unset principal from the authenticated
+   * may not change; fill the new info's unset principal from the authenticated
    * one first, as the master does (1.9).
    */
   readonly previous?: mesos.FrameworkInfo;
@@ -138,10 +138,7 @@ export function validateOfferFilters(
   return undefined;
 }
 
-/**
- * The reason `offer_constraints` are invalid, or undefined. Only the
- * structural rule is checked; attribute regexes are not compiled here.
- */
+/** The reason `offer_constraints` are invalid (the empty-groups rule; attribute regexes are not compiled), or undefined. */
 export function validateOfferConstraints(constraints: scheduler.OfferConstraints | undefined): string | undefined {
   for (const [role, roleConstraints] of Object.entries(constraints?.role_constraints ?? {})) {
     if ((roleConstraints.groups ?? []).length === 0) {
