@@ -80,6 +80,8 @@ describe("mini-mesos with our clients", () => {
       expect(finished.message).toBe("Command exited with status 0");
       expect(finished.source).toBe("SOURCE_EXECUTOR");
       expect(finished.uuid).toHaveLength(16);
+      // The task's address, for frameworks that recover addresses after a failover.
+      expect(finished.container_status?.network_infos?.[0]?.ip_addresses?.[0]?.ip_address).toBe("127.0.0.1");
       const acks = cluster.log.flatMap((e) =>
         e.kind === "call" && e.call.type === "ACKNOWLEDGE" ? [e.call.acknowledge] : [],
       );

@@ -334,7 +334,7 @@ export class Agent implements MasterAgent {
     const full: mesos.TaskStatus = {
       ...status,
       timestamp: status.timestamp ?? this.options.clock.now() / 1000,
-      container_status: { container_id: { value: runtime.containerId }, ...status.container_status },
+      container_status: { ...this.containerStatus(runtime), ...status.container_status },
     };
     if (task && !isTerminal(task.state)) task.state = status.state;
     this.statusUpdates.update(runtime.frameworkId, full);
@@ -491,8 +491,22 @@ export class Agent implements MasterAgent {
     status.executor_id = { value: runtime.id };
     status.timestamp = this.options.clock.now() / 1000;
     status.uuid = this.options.random.uuidBytes();
-    status.container_status = { container_id: { value: runtime.containerId } };
+    status.container_status = this.containerStatus(runtime);
     this.statusUpdates.update(runtime.frameworkId, status);
+  }
+
+  /**
+   * The container status the agent adds to executor updates: the container id
+   * and the task's network address (every container shares the agent's
+   * loopback address here), so frameworks can test address recovery.
+   */
+  private containerStatus(runtime: ExecutorRuntime): mesos.ContainerStatus {
+    const status: mesos.ContainerStatus = {
+      container_id: { value: runtime.containerId },
+      network_infos: [{ ip_addresses: [{ protocol: "IPv4", ip_address: "127.0.0.1" }] }],
+    };
+    if (runtime.process?.pid !== undefined) status.executor_pid = runtime.process.pid;
+    return status;
   }
 
   /** An update the agent makes itself: fresh uuid, `SOURCE_AGENT`, reliable. */
