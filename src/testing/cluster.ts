@@ -14,11 +14,14 @@ import type { executor, mesos, scheduler } from "../generated/mesos-1.11.0/index
 import { Agent, type InProcessExecutor, type TaskMode } from "./agent/agent.js";
 import { ExecutorEndpoint } from "./agent/executor-endpoint.js";
 import { RealClock, VirtualClock, type Clock } from "./clock.js";
+import { CONTROL_PREFIX, handleControl } from "./control-endpoint.js";
 import { Faults } from "./faults.js";
 import { ProtocolReferee, ProtocolViolationError, type Violation } from "./strict.js";
 import { HttpServer } from "./http/server.js";
 import { Master } from "./master/master.js";
+import { OperatorEndpoint } from "./master/operator-endpoint.js";
 import { SchedulerEndpoint } from "./master/scheduler-endpoint.js";
+import { routeRequest } from "./protocol/index.js";
 import { SeededRandom } from "./random.js";
 import { Resources, parseAttributesFlag, parseResourcesFlag } from "./resources/index.js";
 
@@ -157,7 +160,15 @@ export class MiniMesos {
         ...(credentials ? { credentials } : {}),
         onCall: (frameworkId, call) => this.record({ kind: "call", frameworkId, call }),
       });
-      const server = new HttpServer((request, res) => endpoint.handle(request, res));
+      // The operator API (`/api/v1`) shares the master's port; everything else is the scheduler endpoint's.
+      const operator = new OperatorEndpoint(this, endpoint);
+      const server = new HttpServer((request, res) =>
+        request.path.startsWith(CONTROL_PREFIX)
+          ? handleControl(this, request)
+          : routeRequest(request.target, "master")?.endpoint === "operator"
+            ? operator.handle(request)
+            : endpoint.handle(request, res),
+      );
       this.servers.push(server);
       await server.listen();
       this.masterServers.push({ server, endpoint });
