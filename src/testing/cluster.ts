@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { executor, mesos, scheduler } from "../generated/mesos-1.11.0/index.js";
+import { mesos as mesosBindings } from "../generated/mesos-1.11.0/index.js";
 import { Agent, type InProcessExecutor, type TaskMode } from "./agent/agent.js";
 import { ExecutorEndpoint } from "./agent/executor-endpoint.js";
 import { RealClock, VirtualClock, type Clock } from "./clock.js";
@@ -24,6 +25,17 @@ import { SchedulerEndpoint } from "./master/scheduler-endpoint.js";
 import { routeRequest } from "./protocol/index.js";
 import { SeededRandom } from "./random.js";
 import { Resources, parseAttributesFlag, parseResourcesFlag } from "./resources/index.js";
+
+/**
+ * What a 1.11.0 master advertises: AGENT_UPDATE, AGENT_DRAINING and QUOTA_V2,
+ * which the 1.11.0 enum does not know, so it is kept as an unknown value and
+ * written as `{}` in JSON (mesos-protocol.md 2.4, C043) and as `08 03` in protobuf.
+ */
+const MASTER_CAPABILITIES: mesos.MasterInfo_Capability[] = [
+  { type: "AGENT_UPDATE" },
+  { type: "AGENT_DRAINING" },
+  mesosBindings.MasterInfo_Capability.fromBinary(Uint8Array.of(0x08, 0x03)),
+];
 
 /** Resources of an agent when none are given (the recorded real agents' resources). */
 export const DEFAULT_AGENT_RESOURCES = "cpus:4;mem:4096;disk:10000;ports:[31000-32000]";
@@ -184,7 +196,7 @@ export class MiniMesos {
         hostname: "localhost",
         version: "1.11.0",
         address: { hostname: "localhost", ip: "127.0.0.1", port },
-        capabilities: [{ type: "AGENT_UPDATE" }, { type: "AGENT_DRAINING" }],
+        capabilities: MASTER_CAPABILITIES,
       };
     };
     const specs =
