@@ -54,7 +54,10 @@ export class Faults {
     const mini = this.cluster.agents.find((a) => a.id === agentId);
     if (!mini) throw new Error(`no agent ${agentId}`);
     mini.endpoint.recovering = true;
-    for (const runtime of mini.agent.executors.values()) runtime.stream?.destroy();
+    for (const runtime of mini.agent.executors.values()) {
+      runtime.restarted = runtime.kind === "custom" && runtime.state === "running";
+      runtime.stream?.destroy();
+    }
     await new Promise<void>((resolve) => this.cluster.clock.setTimeout(resolve, recoveryMs));
     mini.endpoint.recovering = false;
     mini.agent.statusUpdates.resend();

@@ -17,6 +17,9 @@ import { Resources } from "../resources/index.js";
 import { startProcess, type RunningProcess } from "./processes.js";
 import { StatusUpdateManager, isTerminal } from "./status-updates.js";
 
+/** How long a command executor lingers after its task's terminal update was acknowledged (seen on a real agent). */
+const COMMAND_EXECUTOR_EXIT_MS = 1000;
+
 /** An executor run inside the test process: gets the environment a real one would, and returns when it is done. */
 export type InProcessExecutor = (environment: Record<string, string>) => void | Promise<void>;
 
@@ -64,6 +67,8 @@ export class ExecutorRuntime {
   readonly queued: (mesos.TaskInfo | mesos.TaskGroupInfo)[] = [];
   process: RunningProcess | undefined;
   registrationTimer: ClockTimer | undefined;
+  /** Set when the agent restarted; cleared by the executor's re-subscription. */
+  restarted = false;
   readonly containerId: string;
 
   constructor(
@@ -124,6 +129,18 @@ export class Agent implements MasterAgent {
 
   launchTask(framework: mesos.FrameworkInfo, task: mesos.TaskInfo): void {
     if (!task.executor) {
+      // A command executor outlives its task until about a second after the terminal update was acknowledged (C082).
+      const previous = this.executors.get(key(framework.id!.value, task.task_id.value));
+      if (previous?.kind === "command" && previous.state !== "terminated") {
+        this.agentUpdate(
+          framework.id!.value,
+          task,
+          this.lostState(framework),
+          "REASON_TASK_INVALID",
+          "Cannot reuse an already existing executor for a command task",
+        );
+        return;
+      }
       // The command executor's id is the task id.
       const runtime = this.newExecutor(framework, { executor_id: task.task_id, command: task.command! }, "command");
       this.startBuiltIn(runtime, [task]);
@@ -213,7 +230,8 @@ export class Agent implements MasterAgent {
   /** When every task of a built-in executor is over, the executor exits (default executors report FAILURE). */
   private builtInTaskEnded(runtime: ExecutorRuntime): void {
     if ([...runtime.tasks.values()].some((t) => !isTerminal(t.state))) return;
-    runtime.state = "terminated";
+    // A command executor exits once its terminal update is acknowledged (see acknowledge()).
+    runtime.state = runtime.kind === "command" ? "terminating" : "terminated";
     this.options.master.executorTerminated(this.id, runtime.frameworkId, runtime.id, 0, runtime.kind !== "command");
   }
 
@@ -304,6 +322,7 @@ export class Agent implements MasterAgent {
     runtime.stream = stream;
     runtime.state = "running";
     this.options.clock.clearTimeout(runtime.registrationTimer);
+    if (runtime.restarted) this.dropUnknownAfterRestart(runtime, subscribe);
     stream.whenClosed(() => {
       if (runtime.stream === stream) runtime.stream = undefined;
     });
@@ -324,6 +343,31 @@ export class Agent implements MasterAgent {
     for (const work of runtime.queued.splice(0)) {
       if ("task_id" in work) stream.send({ type: "LAUNCH", launch: { task: work } });
       else stream.send({ type: "LAUNCH_GROUP", launch_group: { task_group: work } });
+    }
+  }
+
+  /**
+   * After an agent restart, a task delivered to the executor that neither
+   * sent an update nor is listed in `unacknowledged_tasks` is gone (C134):
+   * `TASK_DROPPED` / `TASK_LOST` with `REASON_AGENT_RESTARTED`.
+   */
+  private dropUnknownAfterRestart(runtime: ExecutorRuntime, subscribe: executor.Call_Subscribe): void {
+    runtime.restarted = false;
+    const listed = new Set((subscribe.unacknowledged_tasks ?? []).map((t) => t.task_id.value));
+    const queued = new Set(
+      runtime.queued.flatMap((w) => ("task_id" in w ? [w.task_id.value] : (w.tasks ?? []).map((t) => t.task_id.value))),
+    );
+    for (const task of runtime.tasks.values()) {
+      const id = task.info.task_id.value;
+      if (task.state !== "TASK_STAGING" || listed.has(id) || queued.has(id)) continue;
+      task.state = this.lostState(runtime.framework);
+      this.agentUpdate(
+        runtime.frameworkId,
+        task.info,
+        task.state,
+        "REASON_AGENT_RESTARTED",
+        "Task launched during agent restart",
+      );
     }
   }
 
@@ -413,7 +457,17 @@ export class Agent implements MasterAgent {
   }
 
   acknowledge(frameworkId: string, taskId: string, uuid: Uint8Array): void {
-    this.statusUpdates.acknowledge(frameworkId, taskId, uuid);
+    if (!this.statusUpdates.acknowledge(frameworkId, taskId, uuid)) return;
+    const runtime = this.executors.get(key(frameworkId, taskId));
+    if (
+      runtime?.kind !== "command" ||
+      runtime.state !== "terminating" ||
+      this.statusUpdates.hasPending(frameworkId, taskId)
+    )
+      return;
+    this.options.clock.setTimeout(() => {
+      if (runtime.state === "terminating") runtime.state = "terminated";
+    }, COMMAND_EXECUTOR_EXIT_MS);
   }
 
   message(frameworkId: string, executorId: string, data: Uint8Array): void {

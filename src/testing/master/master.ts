@@ -431,6 +431,8 @@ export class Master {
     const agent = this.agents.get(offers[0]!.agentId)!;
     const role = offers[0]!.role;
     let pool = offers.reduce((sum, o) => sum.add(o.resources), Resources.of([]));
+    // The agent starts tasks only after the whole call was processed, so the master's own updates come first (C081).
+    this.pendingLaunches = [];
     for (const operation of operations) {
       if (operation.type === "LAUNCH")
         pool = this.launch(framework, agent, role, pool, operation.launch.task_infos ?? [], operation.id !== undefined);
@@ -446,7 +448,13 @@ export class Master {
       accept.filters?.refuse_seconds,
       this.allocationIntervalMs,
     );
+    const launches = this.pendingLaunches;
+    this.pendingLaunches = [];
+    for (const launch of launches) launch();
   }
+
+  /** Launches decided by the ACCEPT being processed, run once it is done. */
+  private pendingLaunches: (() => void)[] = [];
 
   private validateOffers(framework: FrameworkRecord, ids: readonly string[]): string | undefined {
     if (ids.length === 0) return "No offers specified";
@@ -556,7 +564,7 @@ export class Master {
         lastForwarded: undefined,
         resources,
       });
-      agent.launchTask(framework.info, stored);
+      this.pendingLaunches.push(() => agent.launchTask(framework.info, stored));
     }
     return pool;
   }
@@ -626,7 +634,7 @@ export class Master {
         resources: taskResources.get(task.task_id.value)!,
       });
     }
-    agent.launchGroup(framework.info, executor, { tasks: stored });
+    this.pendingLaunches.push(() => agent.launchGroup(framework.info, executor, { tasks: stored }));
     return pool;
   }
 
@@ -719,6 +727,30 @@ export class Master {
     const state = known ? (pa ? "TASK_GONE" : "TASK_LOST") : pa ? "TASK_UNKNOWN" : "TASK_LOST";
     const message = known ? "Reconciliation: Task is unknown to the agent" : "Reconciliation: Task is unknown";
     this.masterUpdate(framework, taskId, agentId, state, "REASON_RECONCILIATION", message);
+  }
+
+  /**
+   * RECONCILE_OPERATIONS (3.13). Operations are not tracked yet (no operation
+   * feedback is simulated), so every listed operation is unknown; the answer
+   * depends on what the master knows of the agent. Implicit reconciliation has
+   * nothing to report.
+   */
+  reconcileOperations(framework: FrameworkRecord, reconcile: scheduler.Call_ReconcileOperations): void {
+    for (const entry of reconcile.operations ?? []) {
+      const agentId = entry.agent_id?.value;
+      let state: mesos.OperationState = "OPERATION_UNKNOWN";
+      let message: string;
+      if (agentId === undefined) message = "Reconciliation: Operation is unknown and no 'agent_id' was provided";
+      else if (this.unreachable.has(agentId)) {
+        state = "OPERATION_UNREACHABLE";
+        message = "Reconciliation: Agent is unreachable";
+      } else if (this.agents.has(agentId)) message = "Reconciliation: Operation is unknown";
+      else message = "Reconciliation: Both operation and agent are unknown";
+      const status: mesos.OperationStatus = { operation_id: entry.operation_id, state, message };
+      if (entry.agent_id) status.agent_id = entry.agent_id;
+      if (entry.resource_provider_id) status.resource_provider_id = entry.resource_provider_id;
+      this.emit(framework, { type: "UPDATE_OPERATION_STATUS", update_operation_status: { status } });
+    }
   }
 
   /** SHUTDOWN of an executor. */
@@ -866,6 +898,19 @@ export class Master {
   /** Outstanding offers of a framework (for tests and the operator API). */
   offersOf(frameworkId: string): OfferRecord[] {
     return [...this.offers.values()].filter((o) => o.frameworkId === frameworkId);
+  }
+
+  /** Resources used by tasks and executors on an agent, allocated to their roles (read-only, for the operator API). */
+  usedResources(agentId: string): Resources {
+    return this.used.get(agentId) ?? Resources.of([]);
+  }
+
+  /** The executors charged on agents and what each uses (read-only, for the operator API). */
+  chargedExecutors(): { agentId: string; frameworkId: string; executorId: string; resources: Resources }[] {
+    return [...this.executorResources].map(([key, resources]) => {
+      const [agentId, frameworkId, ...executor] = key.split("/");
+      return { agentId: agentId!, frameworkId: frameworkId!, executorId: executor.join("/"), resources };
+    });
   }
 
   private removeOffersOf(frameworkId: string): void {

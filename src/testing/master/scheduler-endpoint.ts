@@ -130,6 +130,9 @@ export class SchedulerEndpoint {
       case "MESSAGE":
         this.master.message(framework, call.message);
         return accepted;
+      case "RECONCILE_OPERATIONS":
+        this.master.reconcileOperations(framework, call.reconcile_operations);
+        return accepted;
       case "UPDATE_FRAMEWORK": {
         const refused = checkUpdateFramework(framework.info, call.update_framework, {
           isRemoved: (id) => this.master.isRemoved(id),
@@ -139,7 +142,7 @@ export class SchedulerEndpoint {
         return emptyResponse(200);
       }
       default:
-        // ACCEPT/DECLINE_INVERSE_OFFERS, REQUEST, ACKNOWLEDGE_OPERATION_STATUS, RECONCILE_OPERATIONS: accepted, no simulated effect yet.
+        // ACCEPT/DECLINE_INVERSE_OFFERS, REQUEST, ACKNOWLEDGE_OPERATION_STATUS: accepted; no inverse offers or operation feedback are simulated.
         return accepted;
     }
   }
