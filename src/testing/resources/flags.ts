@@ -72,7 +72,9 @@ export function parseAttributesFlag(text: string): mesos.Attribute[] {
     const valueText = piece.slice(colon + 1).trim();
     if (name === "" || valueText === "") fail("ERR_FLAG_SYNTAX", "empty name or value");
     const value = parseValue(valueText, (why) => fail("ERR_FLAG_VALUE", why));
-    if (value.type === "RANGES" && value.ranges.range!.some((r) => r.begin > r.end)) fail("ERR_FLAG_VALUE", "begin > end");
+    if (value.type === "RANGES" && value.ranges.range!.some((r) => r.begin > r.end)) {
+      fail("ERR_FLAG_VALUE", "begin > end");
+    }
     return { name, ...value } as mesos.Attribute;
   });
 }

@@ -1,41 +1,21 @@
 /**
  * An immutable bag of resources with Mesos' arithmetic (section 7.1).
- *
- * Entries are kept merged per identity (identity.ts) in order of first
- * appearance and in the post-refinement spelling. Three kinds of entries:
- * ordinary ones merge and split freely; atomic ones (persistent volumes,
- * MOUNT disks) never merge and leave only as a whole; shared ones are
- * counted copies of one identical resource.
+ * Entries are kept merged per identity (entries.ts) in order of first
+ * appearance and in the post-refinement spelling.
  */
 import type { mesos } from "../../generated/mesos-1.11.0/index.js";
 import { ResourcesError } from "./errors.js";
 import { toPostRefinementFormat } from "./format.js";
-import { identityKey, isAtomic } from "./identity.js";
+import { addEntry, makeEntry, subtractEntry, type Entry } from "./entries.js";
 import { offerOrder } from "./offer-order.js";
 import { renderResourceList } from "./render.js";
 import { isAllocatableTo, isReserved, isStrictSubrole, reservationRole } from "./roles.js";
 import { fromFixedPoint, toFixedPoint } from "./scalar.js";
 import { validateResources } from "./validate.js";
-import {
-  addValue,
-  canonicalValue,
-  isEmptyValue,
-  subtractValue,
-  valueContains,
-  valueEquals,
-  type ValuedResource,
-} from "./values.js";
+import { canonicalValue, isEmptyValue, type ValuedResource } from "./values.js";
 
 /** Anything the arithmetic methods accept: another instance, one resource or a list. */
 export type ResourcesInput = Resources | mesos.Resource | readonly mesos.Resource[];
-
-interface Entry {
-  readonly key: string;
-  /** Deeply frozen, post-refinement, never empty. */
-  readonly resource: ValuedResource;
-  /** Number of copies of a shared resource; 1 for everything else. */
-  readonly count: number;
-}
 
 /** An immutable, merged collection of Mesos resources; every method returns a new instance. */
 export class Resources {
@@ -95,13 +75,16 @@ export class Resources {
 
   /** Deep copies of the merged resources in first-appearance order (a shared resource once per copy). */
   toArray(): mesos.Resource[] {
-    return this.entries.flatMap((e) => Array.from({ length: e.count }, () => structuredClone(e.resource) as mesos.Resource));
+    return this.entries.flatMap((e) =>
+      Array.from({ length: e.count }, () => structuredClone(e.resource) as mesos.Resource),
+    );
   }
 
   /** The fixed-point total of the scalar resources called `name` (all reservations and roles), 0 if none. */
   scalar(name: string): number {
     let fixed = 0;
-    for (const { resource: r } of this.entries) if (r.name === name && r.type === "SCALAR") fixed += toFixedPoint(r.scalar.value);
+    for (const { resource: r } of this.entries)
+      if (r.name === name && r.type === "SCALAR") fixed += toFixedPoint(r.scalar.value);
     return fromFixedPoint(fixed);
   }
 
@@ -156,7 +139,9 @@ export class Resources {
   popReservation(): Resources {
     return this.map((r) => {
       const stack = r.reservations ?? [];
-      if (stack.length === 0) throw new ResourcesError("ERR_RESOURCES_RESERVATION", `Resource ${r.name} is not reserved`);
+      if (stack.length === 0) {
+        throw new ResourcesError("ERR_RESOURCES_RESERVATION", `Resource ${r.name} is not reserved`);
+      }
       const { reservations: _dropped, ...rest } = r;
       return (stack.length === 1 ? rest : { ...rest, reservations: stack.slice(0, -1) }) as ValuedResource;
     });
@@ -199,57 +184,12 @@ export class Resources {
 
   private map(f: (r: ValuedResource) => ValuedResource): Resources {
     const entries: Entry[] = [];
-    for (const e of this.entries) addEntry(entries, makeEntry(f(structuredClone(e.resource) as ValuedResource), e.count));
+    for (const e of this.entries)
+      addEntry(entries, makeEntry(f(structuredClone(e.resource) as ValuedResource), e.count));
     return new Resources(entries);
   }
 }
 
 function toList(input: mesos.Resource | readonly mesos.Resource[]): readonly mesos.Resource[] {
   return Array.isArray(input) ? (input as readonly mesos.Resource[]) : [input as mesos.Resource];
-}
-
-function makeEntry(resource: ValuedResource, count: number): Entry {
-  return { key: identityKey(resource), resource: deepFreeze(resource), count };
-}
-
-function addEntry(entries: Entry[], item: Entry): void {
-  const shared = item.resource.shared !== undefined;
-  if (!shared && isAtomic(item.resource)) {
-    entries.push(item);
-    return;
-  }
-  const i = entries.findIndex((e) => e.key === item.key && (!shared || valueEquals(e.resource, item.resource)));
-  const found = entries[i];
-  if (found === undefined) entries.push(item);
-  else if (shared) entries[i] = { ...found, count: found.count + item.count };
-  else entries[i] = makeEntry(addValue(found.resource, item.resource), 1);
-}
-
-/** Takes `item` out of `entries` in place; false (entries then undefined) when it is not contained. */
-function subtractEntry(entries: Entry[], item: Entry): boolean {
-  const whole = item.resource.shared !== undefined || isAtomic(item.resource);
-  const i = entries.findIndex(
-    (e) =>
-      e.key === item.key &&
-      (whole ? valueEquals(e.resource, item.resource) && e.count >= item.count : valueContains(e.resource, item.resource)),
-  );
-  const found = entries[i];
-  if (found === undefined) return false;
-  if (whole) {
-    if (found.count > item.count) entries[i] = { ...found, count: found.count - item.count };
-    else entries.splice(i, 1);
-    return true;
-  }
-  const rest = subtractValue(found.resource, item.resource);
-  if (isEmptyValue(rest)) entries.splice(i, 1);
-  else entries[i] = makeEntry(rest, 1);
-  return true;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }

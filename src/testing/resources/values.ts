@@ -61,7 +61,9 @@ function combine<T extends ValuedResource>(
   ranges: (x: readonly mesos.Value_Range[], y: readonly mesos.Value_Range[]) => mesos.Value_Range[],
   set: (x: readonly string[], y: readonly string[]) => string[],
 ): T {
-  if (a.type === "SCALAR" && b.type === "SCALAR") return { ...a, scalar: { value: scalar(a.scalar.value, b.scalar.value) } };
+  if (a.type === "SCALAR" && b.type === "SCALAR") {
+    return { ...a, scalar: { value: scalar(a.scalar.value, b.scalar.value) } };
+  }
   if (a.type === "RANGES" && b.type === "RANGES") {
     return { ...a, ranges: { range: ranges(a.ranges.range ?? [], b.ranges.range ?? []) } };
   }
