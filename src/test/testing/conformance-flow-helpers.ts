@@ -26,7 +26,7 @@ export interface RawResponse {
 }
 
 /** Agent A of section 9: `cpus:4;mem:1024;disk:2048;ports:[31000-32000]`. */
-export const AGENT_A = "cpus:4;mem:1024;disk:2048;ports:[31000-32000]";
+export { AGENT_A } from "./conformance-cluster.js";
 
 function send(
   url: URL,

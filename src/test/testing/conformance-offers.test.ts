@@ -4,10 +4,10 @@
  * validation, DECLINE, filters, REVIVE and SUPPRESS, over raw HTTP with a
  * JSON framework, on virtual time.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { startMiniMesos, type MiniMesos, type MiniMesosOptions } from "../../testing/cluster.js";
+import { AGENT_A, conformanceCluster } from "./conformance-cluster.js";
+import { describe, expect, it } from "vitest";
+import type { MiniMesos, MiniMesosOptions } from "../../testing/cluster.js";
 import {
-  AGENT_A,
   ControlledExecutor,
   RawFramework,
   closeAllStreams,
@@ -22,23 +22,8 @@ import {
 } from "./conformance-flow-helpers.js";
 
 let cluster: MiniMesos | undefined;
-
-afterEach(async () => {
-  closeAllStreams();
-  await cluster?.close();
-  cluster = undefined;
-});
-
-async function start(options: MiniMesosOptions = {}): Promise<MiniMesos> {
-  cluster = await startMiniMesos({
-    agents: [{ resources: AGENT_A }],
-    clock: "virtual",
-    taskMode: "inline",
-    strict: false,
-    ...options,
-  });
-  return cluster;
-}
+const startCluster = conformanceCluster(() => closeAllStreams());
+const start = async (options?: MiniMesosOptions): Promise<MiniMesos> => (cluster = await startCluster(options));
 
 function subscribe(info: Json = frameworkInfo(), options: Parameters<typeof RawFramework.subscribe>[2] = {}) {
   return RawFramework.subscribe(cluster!.masterUrl, info, options);

@@ -3,9 +3,10 @@
  * 9.3 (SUBSCRIBE, failover, teardown), cases C034–C060 tagged [sim], over
  * real HTTP with raw requests: exact texts, JSON bytes and key order.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { conformanceCluster } from "./conformance-cluster.js";
+import { describe, expect, it } from "vitest";
 import { executor, type scheduler } from "../../generated/mesos-1.11.0/index.js";
-import { startMiniMesos, type MiniMesos, type MiniMesosOptions } from "../../testing/cluster.js";
+import type { MiniMesos } from "../../testing/cluster.js";
 import type { InProcessExecutor } from "../../testing/agent/agent.js";
 import {
   EXECUTOR_PATH,
@@ -24,29 +25,12 @@ import {
 } from "./conformance-helpers.js";
 
 /** "agent A" of section 9. */
-const AGENT_A = "cpus:4;mem:1024;disk:2048;ports:[31000-32000]";
 const MULTI_ROLE = [{ type: "MULTI_ROLE" }];
 
-let cluster: MiniMesos | undefined;
 const streams: RecordStream<unknown>[] = [];
-
-afterEach(async () => {
+const start = conformanceCluster(async () => {
   await Promise.all(streams.splice(0).map((s) => s.close()));
-  await cluster?.close();
-  cluster = undefined;
 });
-
-async function start(options: MiniMesosOptions = {}): Promise<MiniMesos> {
-  // Not strict: these tests misuse the protocol on purpose (stale offers, unacknowledged updates, ...).
-  cluster = await startMiniMesos({
-    agents: [{ resources: AGENT_A }],
-    clock: "virtual",
-    taskMode: "inline",
-    strict: false,
-    ...options,
-  });
-  return cluster;
-}
 
 function track<E>(stream: RecordStream<E>): RecordStream<E> {
   streams.push(stream as RecordStream<unknown>);

@@ -4,10 +4,10 @@
  * agent loss and the executor API, over raw HTTP (a JSON framework and raw
  * executors driving the agents' executor endpoints), on virtual time.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { startMiniMesos, type MiniMesos, type MiniMesosOptions } from "../../testing/cluster.js";
+import { AGENT_A, conformanceCluster } from "./conformance-cluster.js";
+import { describe, expect, it } from "vitest";
+import type { MiniMesos, MiniMesosOptions } from "../../testing/cluster.js";
 import {
-  AGENT_A,
   ControlledExecutor,
   RawExecutor,
   RawFramework,
@@ -21,23 +21,8 @@ import {
 } from "./conformance-flow-helpers.js";
 
 let cluster: MiniMesos | undefined;
-
-afterEach(async () => {
-  closeAllStreams();
-  await cluster?.close();
-  cluster = undefined;
-});
-
-async function start(options: MiniMesosOptions = {}): Promise<MiniMesos> {
-  cluster = await startMiniMesos({
-    agents: [{ resources: AGENT_A }],
-    clock: "virtual",
-    taskMode: "inline",
-    strict: false,
-    ...options,
-  });
-  return cluster;
-}
+const startCluster = conformanceCluster(() => closeAllStreams());
+const start = async (options?: MiniMesosOptions): Promise<MiniMesos> => (cluster = await startCluster(options));
 
 function subscribe(info: Json = frameworkInfo()) {
   return RawFramework.subscribe(cluster!.masterUrl, info);

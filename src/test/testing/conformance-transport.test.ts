@@ -3,9 +3,10 @@
  * framing), cases C001–C033 tagged [sim], over real HTTP with raw requests:
  * exact statuses, headers, error texts and RecordIO bytes.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { conformanceCluster } from "./conformance-cluster.js";
+import { describe, expect, it } from "vitest";
 import { scheduler } from "../../generated/mesos-1.11.0/index.js";
-import { startMiniMesos, type MiniMesos, type MiniMesosOptions } from "../../testing/cluster.js";
+import type { MiniMesos } from "../../testing/cluster.js";
 import {
   FRAMEWORK_INFO,
   SCHEDULER_PATH,
@@ -22,31 +23,14 @@ import {
 } from "./conformance-helpers.js";
 
 /** "agent A" of section 9. */
-const AGENT_A = "cpus:4;mem:1024;disk:2048;ports:[31000-32000]";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HEARTBEAT_RECORD = '20\n{"type":"HEARTBEAT"}';
 const VALID_SUBSCRIBE = JSON.stringify(subscribeCall());
 
-let cluster: MiniMesos | undefined;
 const streams: RecordStream<unknown>[] = [];
-
-afterEach(async () => {
+const start = conformanceCluster(async () => {
   await Promise.all(streams.splice(0).map((s) => s.close()));
-  await cluster?.close();
-  cluster = undefined;
 });
-
-async function start(options: MiniMesosOptions = {}): Promise<MiniMesos> {
-  // Not strict: these tests misuse the protocol on purpose (stale offers, unacknowledged updates, ...).
-  cluster = await startMiniMesos({
-    agents: [{ resources: AGENT_A }],
-    clock: "virtual",
-    taskMode: "inline",
-    strict: false,
-    ...options,
-  });
-  return cluster;
-}
 
 function track<E>(stream: RecordStream<E>): RecordStream<E> {
   streams.push(stream as RecordStream<unknown>);

@@ -4,27 +4,9 @@
  */
 import type { mesos } from "../../generated/mesos-1.11.0/index.js";
 
-// Whitespace and backspace are forbidden inside role components.
-const INVALID_COMPONENT_CHARS = /[\b\t\n\v\f\r ]/;
 
-/** Validates a role name, returning Mesos' error text or `undefined`; `*` is valid. */
-export function validateRole(role: string): string | undefined {
-  if (role === "*") return undefined;
-  if (role === "") return "Role names cannot be the empty string";
-  if (role.startsWith("/")) return `Role '${role}' cannot start with a slash`;
-  if (role.endsWith("/")) return `Role '${role}' cannot end with a slash`;
-  if (role.includes("//")) return `Role '${role}' cannot contain two adjacent slashes`;
-  for (const component of role.split("/")) {
-    if (component === "." || component === ".." || component === "*") {
-      return `Role '${role}' cannot include '${component}' as a component`;
-    }
-    if (component.startsWith("-")) return `Role component '${component}' is invalid because it starts with a dash`;
-    if (INVALID_COMPONENT_CHARS.test(component)) {
-      return `Role component '${component}' is invalid because it contains backspace or whitespace`;
-    }
-  }
-  return undefined;
-}
+/** Validates a role name (one set of rules for the whole simulator: the protocol module's). */
+export { validateRole } from "../protocol/roles.js";
 
 /** True when `child` lies strictly below `parent` in the hierarchy (`a/b` under `a`, not `ab`). */
 export function isStrictSubrole(child: string, parent: string): boolean {
