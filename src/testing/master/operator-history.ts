@@ -216,7 +216,9 @@ export class OperatorHistory {
     for (const known of this.frameworks.values()) {
       if (known.removedMs === undefined && !master.frameworks.has(known.id)) known.removedMs = now;
     }
-    for (const agentId of master.agents.keys()) if (!this.agentsSeenMs.has(agentId)) this.agentsSeenMs.set(agentId, now);
+    for (const agentId of master.agents.keys()) {
+      if (!this.agentsSeenMs.has(agentId)) this.agentsSeenMs.set(agentId, now);
+    }
   }
 }
 
@@ -232,5 +234,7 @@ function taskKey(frameworkId: string, taskId: string): string {
 
 /** A task's resources as the master charges them: allocated to the offer's role where the framework left it out. */
 function allocated(resources: readonly mesos.Resource[] | undefined, role: string): mesos.Resource[] {
-  return Resources.of((resources ?? []).map((r) => (r.allocation_info ? r : { ...r, allocation_info: { role } }))).toArray();
+  return Resources.of(
+    (resources ?? []).map((r) => (r.allocation_info ? r : { ...r, allocation_info: { role } })),
+  ).toArray();
 }

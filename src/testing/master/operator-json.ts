@@ -90,7 +90,8 @@ function executorsJson(executors: master.Response_GetExecutors): string {
 }
 
 function frameworksJson(frameworks: master.Response_GetFrameworks): string {
-  const write = (f: master.Response_GetFrameworks_Framework): string => master.Response_GetFrameworks_Framework.toJson(f);
+  const write = (f: master.Response_GetFrameworks_Framework): string =>
+    master.Response_GetFrameworks_Framework.toJson(f);
   return object([
     ["frameworks", list(frameworks.frameworks, write)],
     ["completed_frameworks", list(frameworks.completed_frameworks, write)],

@@ -75,7 +75,11 @@ export class OperatorState {
       const info = this.executorInfo(charged.frameworkId, charged.agentId, charged.executorId);
       if (!info) continue;
       executors.push({
-        executor_info: { ...info, framework_id: { value: charged.frameworkId }, resources: charged.resources.toArray() },
+        executor_info: {
+          ...info,
+          framework_id: { value: charged.frameworkId },
+          resources: charged.resources.toArray(),
+        },
         agent_id: { value: charged.agentId },
       });
     }
@@ -133,7 +137,9 @@ export class OperatorState {
   private agent(agent: MasterAgent): master.Response_GetAgents_Agent {
     const master = this.cluster.master;
     const info = agent.info;
-    const offers = [...master.frameworks.keys()].flatMap((id) => master.offersOf(id)).filter((o) => o.agentId === agent.id);
+    const offers = [...master.frameworks.keys()]
+      .flatMap((id) => master.offersOf(id))
+      .filter((o) => o.agentId === agent.id);
     return {
       agent_info: { ...info, resources: agentInfoOrder(info.resources ?? []) },
       active: agent.connected,
@@ -204,7 +210,9 @@ export class OperatorState {
     );
     if (live) return live.info.executor;
     for (const launches of this.history.tasks.values()) {
-      const launch = launches.findLast((l) => l.frameworkId === frameworkId && l.agentId === agentId && matches(l.info));
+      const launch = launches.findLast(
+        (l) => l.frameworkId === frameworkId && l.agentId === agentId && matches(l.info),
+      );
       if (launch) return launch.info.executor;
     }
     return undefined;
