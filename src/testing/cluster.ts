@@ -21,7 +21,7 @@ import { ProtocolReferee, ProtocolViolationError, type Violation } from "./stric
 import { HttpServer } from "./http/server.js";
 import { Master } from "./master/master.js";
 import { OperatorEndpoint } from "./master/operator-endpoint.js";
-import { SchedulerEndpoint } from "./master/scheduler-endpoint.js";
+import { SchedulerEndpoint, type SchedulerEndpointOptions } from "./master/scheduler-endpoint.js";
 import { routeRequest } from "./protocol/index.js";
 import { SeededRandom } from "./random.js";
 import { Resources, parseAttributesFlag, parseResourcesFlag } from "./resources/index.js";
@@ -74,6 +74,8 @@ export interface MiniMesosOptions {
   readonly masters?: number;
   /** Turns on HTTP framework authentication with these credentials. */
   readonly credentials?: readonly { readonly principal: string; readonly secret: string }[];
+  /** Role authorisation: the roles each principal may use (see {@link SchedulerEndpointOptions.roleAcl}). */
+  readonly roleAcl?: Readonly<Record<string, readonly string[]>>;
   /**
    * Strict mode: protocol misuse by the framework (an offer used twice or
    * after RESCIND, launching more than offered, updates never acknowledged or
@@ -170,6 +172,7 @@ export class MiniMesos {
       const endpoint = new SchedulerEndpoint(this.master, {
         random: this.random,
         ...(credentials ? { credentials } : {}),
+        ...(this.options.roleAcl ? { roleAcl: this.options.roleAcl } : {}),
         onCall: (frameworkId, call) => this.record({ kind: "call", frameworkId, call }),
       });
       // The operator API (`/api/v1`) shares the master's port; everything else is the scheduler endpoint's.

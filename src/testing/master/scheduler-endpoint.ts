@@ -6,6 +6,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { scheduler } from "../../generated/mesos-1.11.0/index.js";
+import type { mesos } from "../../generated/mesos-1.11.0/index.js";
 import type { Request, Response } from "../http/server.js";
 import { EventStream } from "../http/event-stream.js";
 import {
@@ -13,7 +14,10 @@ import {
   admitSchedulerRequest,
   checkUpdateFramework,
   emptyResponse,
+  formatCppSet,
+  frameworkRoles,
   validateFrameworkInfo,
+  type AuthorizationOutcome,
   type SchedulerEndpointState,
 } from "../protocol/index.js";
 import type { SeededRandom } from "../random.js";
@@ -26,6 +30,12 @@ export interface SchedulerEndpointOptions {
   readonly random: SeededRandom;
   /** Told about every call the endpoint accepted (for the cluster's log). */
   readonly onCall?: (frameworkId: string | undefined, call: scheduler.Call) => void;
+  /**
+   * Role authorisation, like a master with ACLs: the roles each principal may
+   * register with. When set, a framework whose principal is not listed, or
+   * that asks for another role, is refused (`Not authorized to register framework ...`).
+   */
+  readonly roleAcl?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Serves the scheduler API of a {@link Master}. */
@@ -87,6 +97,7 @@ export class SchedulerEndpoint {
       ...(call.subscribe.offer_constraints ? { offerConstraints: call.subscribe.offer_constraints } : {}),
       isRemoved: (frameworkId) => this.master.isRemoved(frameworkId),
       ...(previous ? { previous } : {}),
+      ...this.authorize(info, principal),
     });
     if (error) {
       stream.send({ type: "ERROR", error: { message: error } });
@@ -94,6 +105,24 @@ export class SchedulerEndpoint {
       return;
     }
     this.master.subscribe(call, stream, streamId, principal);
+  }
+
+  /** The authorizer's verdict on registering `info` (nothing when no ACL is configured or it allows it). */
+  private authorize(
+    info: mesos.FrameworkInfo,
+    principal: string | undefined,
+  ): { authorization?: AuthorizationOutcome } {
+    const acl = this.options.roleAcl;
+    if (!acl) return {};
+    const roles = frameworkRoles(info);
+    const allowed = acl[principal ?? info.principal ?? ""];
+    if (allowed && [...roles].every((role) => allowed.includes(role))) return {};
+    return {
+      authorization: {
+        kind: "denied",
+        action: `register framework ${info.id?.value ?? ""} with roles ${formatCppSet(roles)}`,
+      },
+    };
   }
 
   private dispatch(call: scheduler.Call): Response {
@@ -136,6 +165,7 @@ export class SchedulerEndpoint {
       case "UPDATE_FRAMEWORK": {
         const refused = checkUpdateFramework(framework.info, call.update_framework, {
           isRemoved: (id) => this.master.isRemoved(id),
+          ...this.authorize(call.update_framework.framework_info, framework.principal),
         });
         if (refused) return refused;
         this.master.updateFramework(framework, call.update_framework);
