@@ -21,7 +21,7 @@ import { ProtocolReferee, ProtocolViolationError, type Violation } from "./stric
 import { HttpServer } from "./http/server.js";
 import { Master } from "./master/master.js";
 import { OperatorEndpoint } from "./master/operator-endpoint.js";
-import { SchedulerEndpoint, type SchedulerEndpointOptions } from "./master/scheduler-endpoint.js";
+import { SchedulerEndpoint } from "./master/scheduler-endpoint.js";
 import { routeRequest } from "./protocol/index.js";
 import { SeededRandom } from "./random.js";
 import { Resources, parseAttributesFlag, parseResourcesFlag } from "./resources/index.js";
@@ -74,7 +74,7 @@ export interface MiniMesosOptions {
   readonly masters?: number;
   /** Turns on HTTP framework authentication with these credentials. */
   readonly credentials?: readonly { readonly principal: string; readonly secret: string }[];
-  /** Role authorisation: the roles each principal may use (see {@link SchedulerEndpointOptions.roleAcl}). */
+  /** Role authorisation: the roles each principal may use (a framework asking for other roles is refused). */
   readonly roleAcl?: Readonly<Record<string, readonly string[]>>;
   /**
    * Strict mode: protocol misuse by the framework (an offer used twice or

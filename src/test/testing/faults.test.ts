@@ -45,7 +45,8 @@ function drive(tasks: (offer: mesos.Offer) => mesos.TaskInfo[], master = cluster
   });
   const updates: mesos.TaskStatus[] = [];
   const notifications: string[] = [];
-  for (const name of ["disconnected", "subscribed", "redirected"] as const) client.on(name, () => notifications.push(name));
+  for (const name of ["disconnected", "subscribed", "redirected"] as const)
+    client.on(name, () => notifications.push(name));
   let launched = false;
   void (async () => {
     for await (const event of client.subscribe()) {

@@ -4,7 +4,6 @@
  */
 import type { mesos } from "../../generated/mesos-1.11.0/index.js";
 
-
 /** Validates a role name (one set of rules for the whole simulator: the protocol module's). */
 export { validateRole } from "../protocol/roles.js";
 
