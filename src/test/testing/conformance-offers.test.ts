@@ -549,7 +549,7 @@ describe("9.4 offers, ACCEPT, DECLINE, filters (C071–C100)", () => {
     expect(again.allocation_info).toEqual({ role: "web" });
   });
 
-  it.skip("C095 MR+RR fw → RESERVE 1 cpu with id op1 → OPERATION_FINISHED with uuid and agent_id; next OFFERS hold the DYNAMIC reservation (mini-mesos: RESERVE/operation feedback not simulated — ACCEPT ignores RESERVE)", async () => {
+  it("C095 MR+RR fw → RESERVE 1 cpu with id op1 → OPERATION_FINISHED with uuid and agent_id; next OFFERS hold the DYNAMIC reservation", async () => {
     await start();
     const fw = await subscribe(frameworkInfo(MR_RR));
     const [offer] = await offersNow(fw);
@@ -572,7 +572,7 @@ describe("9.4 offers, ACCEPT, DECLINE, filters (C071–C100)", () => {
     expect(cpus.reservations[0]).toMatchObject({ type: "DYNAMIC", role: "web" });
   });
 
-  it.skip("C096 RESERVE with id of resources not in the offers → OPERATION_ERROR <pool> does not contain <resources>, no uuid, no agent_id (mini-mesos: RESERVE not simulated — no UPDATE_OPERATION_STATUS)", async () => {
+  it("C096 RESERVE with id of resources not in the offers → OPERATION_ERROR <pool> does not contain <resources>, no uuid, no agent_id", async () => {
     await start();
     const fw = await subscribe(frameworkInfo(MR_RR));
     const [offer] = await offersNow(fw);
@@ -588,7 +588,7 @@ describe("9.4 offers, ACCEPT, DECLINE, filters (C071–C100)", () => {
     expect(status).not.toHaveProperty("agent_id");
   });
 
-  it.skip("C097 RESERVE with id of a role * resource with reservation {} → OPERATION_ERROR invalid reservation (mini-mesos: RESERVE not simulated — no UPDATE_OPERATION_STATUS)", async () => {
+  it("C097 RESERVE with id of a role * resource with reservation {} → OPERATION_ERROR invalid reservation", async () => {
     await start();
     const fw = await subscribe();
     const [offer] = await offersNow(fw);
@@ -602,7 +602,7 @@ describe("9.4 offers, ACCEPT, DECLINE, filters (C071–C100)", () => {
     );
   });
 
-  it.skip("C098 persistent volume offered → UNRESERVE of the volume with id → OPERATION_ERROR cannot be unreserved directly (mini-mesos: RESERVE/CREATE/UNRESERVE not simulated)", async () => {
+  it("C098 persistent volume offered → UNRESERVE of the volume with id → OPERATION_ERROR cannot be unreserved directly", async () => {
     await start();
     const fw = await subscribe(frameworkInfo(MR_RR));
     const [offer] = await offersNow(fw);
@@ -635,7 +635,7 @@ describe("9.4 offers, ACCEPT, DECLINE, filters (C071–C100)", () => {
     expect(status.message).toContain("cannot be unreserved directly");
   });
 
-  it.skip("C099 CREATE volume on unreserved disk with id → OPERATION_ERROR Persistent volumes cannot be created from unreserved resources (mini-mesos: CREATE not simulated — no UPDATE_OPERATION_STATUS)", async () => {
+  it("C099 CREATE volume on unreserved disk with id → OPERATION_ERROR Persistent volumes cannot be created from unreserved resources", async () => {
     await start();
     const fw = await subscribe(frameworkInfo(MR_RR));
     const [offer] = await offersNow(fw);

@@ -16,6 +16,7 @@ import type { SeededRandom } from "../random.js";
 import { Resources } from "../resources/index.js";
 import { startProcess, type RunningProcess } from "./processes.js";
 import { StatusUpdateManager, isTerminal } from "./status-updates.js";
+import { OperationUpdateManager } from "./operation-updates.js";
 
 /** How long a command executor lingers after its task's terminal update was acknowledged (seen on a real agent). */
 const COMMAND_EXECUTOR_EXIT_MS = 1000;
@@ -93,7 +94,11 @@ export class ExecutorRuntime {
 export class Agent implements MasterAgent {
   readonly id: string;
   readonly statusUpdates: StatusUpdateManager;
+  /** Reliable OPERATION_FINISHED statuses of operations that asked for feedback. */
+  readonly operationUpdates: OperationUpdateManager;
   readonly executors = new Map<string, ExecutorRuntime>();
+  /** The configured resources as changed by reservations and volumes. */
+  private totalResources: Resources;
   connected = true;
   private endpoint: { host: string; port: number } = { host: "127.0.0.1", port: 5051 };
 
@@ -102,6 +107,10 @@ export class Agent implements MasterAgent {
     this.statusUpdates = new StatusUpdateManager(options.clock, (frameworkId, status, latest) => {
       if (this.connected) this.options.master.statusUpdate(this.id, frameworkId, status, latest);
     });
+    this.operationUpdates = new OperationUpdateManager(options.clock, (frameworkId, status) => {
+      if (this.connected) this.options.master.operationStatusUpdate(this.id, frameworkId, status);
+    });
+    this.totalResources = options.resources;
   }
 
   /** Sets the address of this agent's executor endpoint (known once it listens). */
@@ -110,7 +119,33 @@ export class Agent implements MasterAgent {
   }
 
   get total(): Resources {
-    return this.options.resources;
+    return this.totalResources;
+  }
+
+  /** The libprocess pid a real agent would have at this endpoint. */
+  get pid(): string {
+    return `slave(1)@${this.endpoint.host}:${this.endpoint.port}`;
+  }
+
+  /** Applies a reservation or volume change to the total, kept in the order offers list resources. */
+  applyReservationChange(remove: Resources, add: Resources): void {
+    // Adding first keeps the subtraction valid when one operation consumes what it produced.
+    this.totalResources = this.totalResources.add(add).subtract(remove).orderedForOffer();
+  }
+
+  /** Reports an applied operation: OPERATION_FINISHED with a fresh uuid, retried until acknowledged. */
+  operationApplied(frameworkId: string, operationId: mesos.OperationID): void {
+    this.operationUpdates.update(frameworkId, {
+      operation_id: operationId,
+      state: "OPERATION_FINISHED",
+      uuid: { value: this.options.random.uuidBytes() },
+      agent_id: { value: this.id },
+    });
+  }
+
+  /** The scheduler acknowledged an operation status. */
+  acknowledgeOperation(frameworkId: string, operationId: string, uuid: Uint8Array): void {
+    this.operationUpdates.acknowledge(frameworkId, operationId, uuid);
   }
 
   get info(): mesos.AgentInfo {
@@ -477,10 +512,12 @@ export class Agent implements MasterAgent {
 
   frameworkSubscribed(frameworkId: string): void {
     this.statusUpdates.resend(frameworkId);
+    this.operationUpdates.resend(frameworkId);
   }
 
   shutdownFramework(frameworkId: string): void {
     this.statusUpdates.forget(frameworkId);
+    this.operationUpdates.forget(frameworkId);
     for (const runtime of this.executors.values()) {
       if (runtime.frameworkId !== frameworkId) continue;
       if (runtime.kind === "custom") this.shutdownExecutor(frameworkId, runtime.id);
@@ -506,7 +543,10 @@ export class Agent implements MasterAgent {
   setConnected(connected: boolean): void {
     if (this.connected === connected) return;
     this.connected = connected;
-    if (connected) this.statusUpdates.resend();
+    if (connected) {
+      this.statusUpdates.resend();
+      this.operationUpdates.resend();
+    }
   }
 
   hasExecutor(frameworkId: string, executorId: string): boolean {
@@ -517,6 +557,7 @@ export class Agent implements MasterAgent {
   /** Kills every process and stops every timer (cluster shutdown). */
   stop(): void {
     this.statusUpdates.stop();
+    this.operationUpdates.stop();
     for (const runtime of this.executors.values()) {
       runtime.process?.kill("SIGKILL");
       this.options.clock.clearTimeout(runtime.registrationTimer);

@@ -10,17 +10,30 @@ import type { EventStream } from "../http/event-stream.js";
 import type { SeededRandom } from "../random.js";
 import { Resources } from "../resources/index.js";
 import { isTerminal } from "../agent/status-updates.js";
+import { isTerminalOperation } from "../agent/operation-updates.js";
 import { Allocator, type AllocatableFramework } from "./allocator.js";
 import { FrameworkRecord, type TaskRecord } from "./framework.js";
 import { renderOffer } from "./offer-format.js";
+import {
+  applyOperation,
+  formatError,
+  isResourceOperation,
+  normalizeResources,
+  operationError,
+  subtractClamped,
+  validateOperation,
+  type ResourceOperation,
+} from "./operations.js";
 import { validateTask } from "./task-validation.js";
 
 /** What the master needs from an agent. */
 export interface MasterAgent {
   readonly id: string;
   readonly info: mesos.AgentInfo;
-  /** Total resources of the agent (post-refinement format). */
+  /** Total resources of the agent (post-refinement format), including dynamic reservations and volumes. */
   readonly total: Resources;
+  /** The agent's libprocess pid, `slave(1)@<ip>:<port>`, as validation messages name it. */
+  readonly pid: string;
   /** Whether the agent is connected (not partitioned, not stopped). */
   readonly connected: boolean;
   launchTask(framework: mesos.FrameworkInfo, task: mesos.TaskInfo): void;
@@ -37,6 +50,12 @@ export interface MasterAgent {
   hasExecutor(frameworkId: string, executorId: string): boolean;
   /** The agent's current state of a task, if it knows the task. */
   taskState(frameworkId: string, taskId: string): mesos.TaskState | undefined;
+  /** A RESERVE, UNRESERVE, CREATE or DESTROY changed the agent's total: `remove` leaves it, `add` joins it (unallocated). */
+  applyReservationChange(remove: Resources, add: Resources): void;
+  /** The agent applied an operation that asked for feedback: it reports OPERATION_FINISHED reliably. */
+  operationApplied(frameworkId: string, operationId: mesos.OperationID): void;
+  /** The scheduler acknowledged an operation status with this uuid. */
+  acknowledgeOperation(frameworkId: string, operationId: string, uuid: Uint8Array): void;
 }
 
 /** Options of {@link Master}. */
@@ -430,7 +449,16 @@ export class Master {
     for (const offer of offers) this.offers.delete(offer.id);
     const agent = this.agents.get(offers[0]!.agentId)!;
     const role = offers[0]!.role;
-    let pool = offers.reduce((sum, o) => sum.add(o.resources), Resources.of([]));
+    const offered = offers.reduce((sum, o) => sum.add(o.resources), Resources.of([]));
+    let pool = offered;
+    // Step B drops malformed resource operations before anything is applied, so their errors come first.
+    const malformed = new Set<mesos.Offer_Operation>();
+    for (const operation of operations) {
+      const error = isResourceOperation(operation) ? formatError(operation) : undefined;
+      if (error === undefined) continue;
+      malformed.add(operation);
+      this.dropOperation(framework, operation, error);
+    }
     // The agent starts tasks only after the whole call was processed, so the master's own updates come first (C081).
     this.pendingLaunches = [];
     for (const operation of operations) {
@@ -438,13 +466,17 @@ export class Master {
         pool = this.launch(framework, agent, role, pool, operation.launch.task_infos ?? [], operation.id !== undefined);
       else if (operation.type === "LAUNCH_GROUP")
         pool = this.launchGroup(framework, agent, role, pool, operation.launch_group, operation.id !== undefined);
-      // Reservations and volumes are not simulated yet: such operations are ignored, as Mesos ignores unknown ones.
+      else if (isResourceOperation(operation) && !malformed.has(operation))
+        pool = this.applyResourceOperation(framework, agent, role, pool, operation);
+      // Other types (GROW/SHRINK_VOLUME, CREATE/DESTROY_DISK, unknown) are ignored; their resources are declined.
     }
+    // What the operations produced (new reservations, volumes) goes back without a filter, to be offered next round.
+    const produced = subtractClamped(pool, offered);
     this.allocator.refuse(
       framework.id,
       role,
       agent.id,
-      pool,
+      pool.subtract(produced),
       accept.filters?.refuse_seconds,
       this.allocationIntervalMs,
     );
@@ -455,6 +487,72 @@ export class Master {
 
   /** Launches decided by the ACCEPT being processed, run once it is done. */
   private pendingLaunches: (() => void)[] = [];
+
+  /**
+   * Step E for RESERVE, UNRESERVE, CREATE and DESTROY: validation against the
+   * agent, then speculative application to the pool and the agent's total;
+   * an operation with `id` is tracked and confirmed by the agent after the call.
+   */
+  private applyResourceOperation(
+    framework: FrameworkRecord,
+    agent: MasterAgent,
+    role: string,
+    pool: Resources,
+    operation: ResourceOperation,
+  ): Resources {
+    const resources = normalizeResources(operation, role);
+    const invalid = validateOperation(operation, resources, {
+      framework,
+      agent: `${agent.id} at ${agent.pid} (${agent.info.hostname})`,
+      total: agent.total,
+      used: this.used.get(agent.id)!.unallocate(),
+    });
+    if (invalid !== undefined) {
+      this.dropOperation(framework, operation, invalid);
+      return pool;
+    }
+    // Mesos withdraws other offers holding a volume to destroy before it tries the pool (shared volumes).
+    if (operation.type === "DESTROY") this.rescindOffersHolding(agent.id, Resources.of(resources));
+    const applied = applyOperation(operation, resources, pool);
+    if ("error" in applied) {
+      this.dropOperation(framework, operation, applied.error);
+      return pool;
+    }
+    agent.applyReservationChange(applied.remove, applied.add);
+    const operationId = operation.id;
+    if (operationId) {
+      this.operations.set(operationKey(framework.id, operationId.value), {
+        frameworkId: framework.id,
+        agentId: agent.id,
+        latest: { operation_id: operationId, state: "OPERATION_PENDING", agent_id: { value: agent.id } },
+      });
+      this.pendingLaunches.push(() => agent.operationApplied(framework.id, operationId));
+    }
+    return applied.pool;
+  }
+
+  /** A dropped operation: OPERATION_ERROR when it asked for feedback, nothing otherwise. */
+  private dropOperation(framework: FrameworkRecord, operation: mesos.Offer_Operation, message: string): void {
+    const status = operationError(operation, message);
+    if (status) this.emit(framework, { type: "UPDATE_OPERATION_STATUS", update_operation_status: { status } });
+  }
+
+  /** Rescinds every outstanding offer on the agent that holds one of `volumes` (allocated, as offered). */
+  private rescindOffersHolding(agentId: string, volumes: Resources): void {
+    const wanted = volumes.toArray();
+    for (const offer of [...this.offers.values()]) {
+      if (offer.agentId !== agentId || !wanted.some((volume) => offer.resources.contains(volume))) continue;
+      this.offers.delete(offer.id);
+      const owner = this.frameworks.get(offer.frameworkId);
+      if (owner) this.emit(owner, { type: "RESCIND", rescind: { offer_id: { value: offer.id } } });
+    }
+  }
+
+  /**
+   * Operations with an `id` that the master applied, by `framework/operation
+   * id`, with the latest status, until a terminal status is acknowledged.
+   */
+  private readonly operations = new Map<string, OperationRecord>();
 
   private validateOffers(framework: FrameworkRecord, ids: readonly string[]): string | undefined {
     if (ids.length === 0) return "No offers specified";
@@ -730,13 +828,24 @@ export class Master {
   }
 
   /**
-   * RECONCILE_OPERATIONS (3.13). Operations are not tracked yet (no operation
-   * feedback is simulated), so every listed operation is unknown; the answer
-   * depends on what the master knows of the agent. Implicit reconciliation has
-   * nothing to report.
+   * RECONCILE_OPERATIONS (3.13), answered without uuid: implicit, the latest
+   * status of every operation the master tracks for the framework; explicit,
+   * that status for a tracked operation, else an answer that depends on what
+   * the master knows of the agent.
    */
   reconcileOperations(framework: FrameworkRecord, reconcile: scheduler.Call_ReconcileOperations): void {
-    for (const entry of reconcile.operations ?? []) {
+    const entries = reconcile.operations ?? [];
+    if (entries.length === 0) {
+      for (const record of this.operations.values())
+        if (record.frameworkId === framework.id) this.reconcileKnownOperation(framework, record);
+      return;
+    }
+    for (const entry of entries) {
+      const record = this.operations.get(operationKey(framework.id, entry.operation_id.value));
+      if (record) {
+        this.reconcileKnownOperation(framework, record);
+        continue;
+      }
       const agentId = entry.agent_id?.value;
       let state: mesos.OperationState = "OPERATION_UNKNOWN";
       let message: string;
@@ -751,6 +860,27 @@ export class Master {
       if (entry.resource_provider_id) status.resource_provider_id = entry.resource_provider_id;
       this.emit(framework, { type: "UPDATE_OPERATION_STATUS", update_operation_status: { status } });
     }
+  }
+
+  private reconcileKnownOperation(framework: FrameworkRecord, record: OperationRecord): void {
+    const { uuid: _uuid, ...status } = record.latest;
+    this.emit(framework, { type: "UPDATE_OPERATION_STATUS", update_operation_status: { status } });
+  }
+
+  /**
+   * ACKNOWLEDGE_OPERATION_STATUS (3.11): forwarded to the agent when the
+   * operation and a status with that uuid are known; an acknowledged terminal
+   * status makes the master forget the operation. Otherwise silently dropped.
+   */
+  acknowledgeOperationStatus(framework: FrameworkRecord, ack: scheduler.Call_AcknowledgeOperationStatus): void {
+    const agent = ack.agent_id ? this.agents.get(ack.agent_id.value) : undefined;
+    if (!agent?.connected) return;
+    const key = operationKey(framework.id, ack.operation_id.value);
+    const record = this.operations.get(key);
+    const uuid = record?.latest.uuid?.value;
+    if (!record || record.agentId !== agent.id || !uuid || !sameBytes(uuid, ack.uuid)) return;
+    if (isTerminalOperation(record.latest.state)) this.operations.delete(key);
+    agent.acknowledgeOperation(framework.id, ack.operation_id.value, ack.uuid);
   }
 
   /** SHUTDOWN of an executor. */
@@ -812,6 +942,15 @@ export class Master {
     }
     if (framework.connected)
       this.emit(framework, { type: "UPDATE", update: { status: { ...status, agent_id: { value: agentId } } } });
+  }
+
+  /** An agent forwards an operation status (4.7): it becomes the operation's latest and goes to a connected framework. */
+  operationStatusUpdate(agentId: string, frameworkId: string, status: mesos.OperationStatus): void {
+    const framework = this.frameworks.get(frameworkId);
+    if (!framework) return;
+    const record = status.operation_id && this.operations.get(operationKey(frameworkId, status.operation_id.value));
+    if (record && record.agentId === agentId) record.latest = status;
+    this.emit(framework, { type: "UPDATE_OPERATION_STATUS", update_operation_status: { status } });
   }
 
   /** An executor ended: its resources are freed and, for tracked executors, the framework hears FAILURE. */
@@ -957,6 +1096,18 @@ export class Master {
     framework.send(event);
     this.options.onEvent?.(framework.id, event);
   }
+}
+
+/** An operation with feedback as the master tracks it. */
+interface OperationRecord {
+  readonly frameworkId: string;
+  readonly agentId: string;
+  /** The newest status (PENDING until the agent reports). */
+  latest: mesos.OperationStatus;
+}
+
+function operationKey(frameworkId: string, operationId: string): string {
+  return `${frameworkId}\u0000${operationId}`;
 }
 
 function executorKeyOf(agentId: string, frameworkId: string, executorId: string): string {

@@ -162,6 +162,9 @@ export class SchedulerEndpoint {
       case "RECONCILE_OPERATIONS":
         this.master.reconcileOperations(framework, call.reconcile_operations);
         return accepted;
+      case "ACKNOWLEDGE_OPERATION_STATUS":
+        this.master.acknowledgeOperationStatus(framework, call.acknowledge_operation_status);
+        return accepted;
       case "UPDATE_FRAMEWORK": {
         const refused = checkUpdateFramework(framework.info, call.update_framework, {
           isRemoved: (id) => this.master.isRemoved(id),
@@ -172,7 +175,7 @@ export class SchedulerEndpoint {
         return emptyResponse(200);
       }
       default:
-        // ACCEPT/DECLINE_INVERSE_OFFERS, REQUEST, ACKNOWLEDGE_OPERATION_STATUS: accepted; no inverse offers or operation feedback are simulated.
+        // ACCEPT/DECLINE_INVERSE_OFFERS, REQUEST: accepted; no inverse offers are simulated.
         return accepted;
     }
   }
