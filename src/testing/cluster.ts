@@ -217,6 +217,7 @@ export class MiniMesos {
       clock: this.clock,
       random: this.random,
       resources: Resources.of(parseResourcesFlag(spec.resources ?? DEFAULT_AGENT_RESOURCES)),
+      infoResources: parseResourcesFlag(spec.resources ?? DEFAULT_AGENT_RESOURCES, { order: "flag" }),
       ...(spec.attributes ? { attributes: parseAttributesFlag(spec.attributes) } : {}),
       ...(spec.domain ? { domain: spec.domain } : {}),
       ...(spec.hostname ? { hostname: spec.hostname } : {}),

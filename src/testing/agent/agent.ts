@@ -33,6 +33,8 @@ export interface AgentOptions {
   readonly clock: Clock;
   readonly random: SeededRandom;
   readonly resources: Resources;
+  /** `AgentInfo.resources`: the `--resources` flag in its written order (offers use another order). */
+  readonly infoResources?: readonly mesos.Resource[];
   readonly attributes?: readonly mesos.Attribute[];
   readonly domain?: mesos.DomainInfo;
   readonly hostname?: string;
@@ -152,7 +154,7 @@ export class Agent implements MasterAgent {
     const info: mesos.AgentInfo = {
       hostname: this.options.hostname ?? "localhost",
       port: this.endpoint.port,
-      resources: this.options.resources.toArray(),
+      resources: this.options.infoResources ? [...this.options.infoResources] : this.options.resources.toArray(),
       attributes: [...(this.options.attributes ?? [])],
       id: { value: this.id },
     };
@@ -220,10 +222,12 @@ export class Agent implements MasterAgent {
     for (const info of tasks) {
       const task: AgentTask = { info, state: "TASK_STAGING" };
       runtime.tasks.set(info.task_id.value, task);
-      this.executorUpdate(runtime, info.task_id, "TASK_STARTING");
       const command = info.command?.value ?? "";
       if ((this.options.taskMode ?? "process") === "process") {
         task.process = startProcess(command, this.environment(runtime), this.sandbox(runtime));
+        // The command executor is the task's process: its pid is the one Mesos reports in container_status.
+        if (runtime.kind === "command") runtime.process = task.process;
+        this.executorUpdate(runtime, info.task_id, "TASK_STARTING");
         this.executorUpdate(runtime, info.task_id, "TASK_RUNNING");
         void task.process.exited.then((exit) => {
           if (isTerminal(task.state)) return;
@@ -237,6 +241,7 @@ export class Agent implements MasterAgent {
           this.builtInTaskEnded(runtime);
         });
       } else {
+        this.executorUpdate(runtime, info.task_id, "TASK_STARTING");
         this.executorUpdate(runtime, info.task_id, "TASK_RUNNING");
         this.simulate(runtime, task, command.trim());
       }

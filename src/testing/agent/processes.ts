@@ -4,6 +4,8 @@
  * sandbox directory, with the environment a Mesos agent gives them.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+import { join } from "node:path";
 import { constants } from "node:os";
 
 /** A started process; `kill` signals its whole process group. */
@@ -24,14 +26,26 @@ export interface ProcessExit {
   readonly message: string;
 }
 
-/** Starts `sh -c <command>` in `cwd` with exactly `env` (plus PATH and HOME so shells work). */
+/**
+ * Starts `sh -c <command>` in `cwd` with exactly `env` (plus PATH and HOME so
+ * shells work). Output goes to `stdout` and `stderr` files in the sandbox, as
+ * on a Mesos agent.
+ */
 export function startProcess(command: string, env: Record<string, string>, cwd: string): RunningProcess {
-  const child: ChildProcess = spawn("/bin/sh", ["-c", command], {
-    cwd,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? cwd, ...env },
-    detached: true,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const stdout = openSync(join(cwd, "stdout"), "a");
+  const stderr = openSync(join(cwd, "stderr"), "a");
+  let child: ChildProcess;
+  try {
+    child = spawn("/bin/sh", ["-c", command], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? cwd, ...env },
+      detached: true,
+      stdio: ["ignore", stdout, stderr],
+    });
+  } finally {
+    closeSync(stdout);
+    closeSync(stderr);
+  }
   const exited = new Promise<ProcessExit>((resolve) => {
     child.once("error", () => resolve(describeExit(127, null)));
     child.once("exit", (code, signal) => resolve(describeExit(code, signal)));
