@@ -85,7 +85,7 @@ const RUN_SKIPPED = process.env.FIDELITY_RUN_SKIPPED === "1";
 /** mini-mesos' differences that keep a recording from matching (the report has them in detail). */
 const DIFFERENCES = {
   taskGroup:
-    "task group updates lack the nested container_id (parent) and the task container's executor_pid; no COMMAND health checks (TASK_RUNNING with REASON_TASK_HEALTH_CHECK_STATUS_UPDATED, healthy false then true); a failed task does not make the default executor kill the rest of the group (no TASK_KILLING/TASK_KILLED for tg-sleeper, no FAILURE)",
+    "no COMMAND health checks (TASK_RUNNING with REASON_TASK_HEALTH_CHECK_STATUS_UPDATED, healthy false then true), and task containers are not nested under the executor's (no container_id.parent, no per-task executor_pid)",
   multiRole:
     "the first OFFERS of a framework with roles [*, web] has S1's unreserved resources in S1's web offer (next to the static reservation) instead of a separate * offer; the replay cannot follow the recorded DECLINE of that offer",
 } as const;

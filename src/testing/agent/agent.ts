@@ -237,8 +237,7 @@ export class Agent implements MasterAgent {
               : exit.code === 0
                 ? "TASK_FINISHED"
                 : "TASK_FAILED";
-          this.executorUpdate(runtime, info.task_id, state, exit.message);
-          this.builtInTaskEnded(runtime);
+          this.builtInTaskFinished(runtime, task, state, exit.message);
         });
       } else {
         this.executorUpdate(runtime, info.task_id, "TASK_STARTING");
@@ -251,13 +250,12 @@ export class Agent implements MasterAgent {
   private simulate(runtime: ExecutorRuntime, task: AgentTask, command: string): void {
     const finish = (code: number): void => {
       if (isTerminal(task.state)) return;
-      this.executorUpdate(
+      this.builtInTaskFinished(
         runtime,
-        task.info.task_id,
+        task,
         code === 0 ? "TASK_FINISHED" : "TASK_FAILED",
         `Command exited with status ${code}`,
       );
-      this.builtInTaskEnded(runtime);
     };
     const sleep = /^sleep\s+(\d+(?:\.\d+)?)$/.exec(command);
     const exit = /^exit\s+(\d+)$/.exec(command);
@@ -265,6 +263,37 @@ export class Agent implements MasterAgent {
     else if (command === "false") finish(1);
     else if (exit) finish(Number(exit[1]));
     else if (sleep) task.finishTimer = this.options.clock.setTimeout(() => finish(0), Number(sleep[1]) * 1000);
+  }
+
+  /** A built-in executor's task ended; in a task group, a failed or killed task takes the others down (default executor). */
+  private builtInTaskFinished(
+    runtime: ExecutorRuntime,
+    task: AgentTask,
+    state: mesos.TaskState,
+    message: string,
+  ): void {
+    this.executorUpdate(runtime, task.info.task_id, state, message);
+    if (runtime.kind === "default" && (state === "TASK_FAILED" || state === "TASK_KILLED")) {
+      for (const other of runtime.tasks.values()) {
+        if (other !== task && !isTerminal(other.state) && other.state !== "TASK_KILLING")
+          this.killBuiltInTask(runtime, other);
+      }
+    }
+    this.builtInTaskEnded(runtime);
+  }
+
+  /** Kills a task of a built-in executor: TASK_KILLING first for frameworks that asked for it, then SIGTERM. */
+  private killBuiltInTask(runtime: ExecutorRuntime, task: AgentTask): void {
+    if ((runtime.framework.capabilities ?? []).some((c) => c.type === "TASK_KILLING_STATE")) {
+      this.executorUpdate(runtime, task.info.task_id, "TASK_KILLING");
+    }
+    this.options.clock.clearTimeout(task.finishTimer);
+    if (task.process) {
+      task.state = "TASK_KILLING";
+      task.process.kill("SIGTERM");
+    } else {
+      this.builtInTaskFinished(runtime, task, "TASK_KILLED", "Command terminated with signal Terminated");
+    }
   }
 
   /** When every task of a built-in executor is over, the executor exits (default executors report FAILURE). */
@@ -459,18 +488,7 @@ export class Agent implements MasterAgent {
         });
         return;
       }
-      // Built-in executors: TASK_KILLING only for frameworks that asked for it.
-      if ((runtime.framework.capabilities ?? []).some((c) => c.type === "TASK_KILLING_STATE")) {
-        this.executorUpdate(runtime, task.info.task_id, "TASK_KILLING");
-      }
-      this.options.clock.clearTimeout(task.finishTimer);
-      if (task.process) {
-        task.state = "TASK_KILLING";
-        task.process.kill("SIGTERM");
-      } else {
-        this.executorUpdate(runtime, task.info.task_id, "TASK_KILLED", "Command terminated with signal Terminated");
-        this.builtInTaskEnded(runtime);
-      }
+      this.killBuiltInTask(runtime, task);
       return;
     }
     const framework = [...this.executors.values()].find((e) => e.frameworkId === frameworkId)?.framework;
