@@ -2,8 +2,8 @@
 // against peers, prints one table per benchmark and a summary of the goals of
 // docs/performance.md, and writes everything to bench/.work/results.json.
 //
-// Groups: codegen, typecheck, binary, json, stream; `codec` = binary + json;
-// default all.
+// Groups: codegen, typecheck, binary, json, stream, minimesos; `codec` = binary +
+// json; default all.
 // Steps: 1. check prerequisites; 2. build (tsc -b: the CLI and runtime are
 // measured as shipped); 3. generate every tool's bindings into bench/.work/gen;
 // 4. run the groups (a codec group is a coordinator process under tsx that
@@ -22,7 +22,7 @@ import { BENCH_DIR, QUICK, ROOT, WORK_DIR, bigintReplacer, fmtRatio, printTable 
 import { CLI, checkPrerequisites, prepare } from "./tools.mjs";
 import { benchTypecheck } from "./typecheck.mjs";
 
-const GROUPS = ["codegen", "typecheck", "binary", "json", "stream"];
+const GROUPS = ["codegen", "typecheck", "binary", "json", "stream", "minimesos"];
 const ALIASES = { codec: ["binary", "json"], all: GROUPS };
 const PEERS = [
   "@bufbuild/protobuf",
@@ -75,6 +75,13 @@ function runCodecGroup(group) {
   if (r.status !== 0) throw new Error(`bench/codec-${group}.ts exited with ${r.status ?? r.signal}`);
 }
 
+/** Runs the mini-mesos benchmark (a coordinator that forks one worker per run, see minimesos.ts) under tsx. */
+function runMiniMesosGroup() {
+  const args = ["--import", "tsx", join(BENCH_DIR, "minimesos.ts"), ...(QUICK ? ["--quick"] : [])];
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: "inherit" });
+  if (r.status !== 0) throw new Error(`bench/minimesos.ts exited with ${r.status ?? r.signal}`);
+}
+
 /** Runs the event stream benchmark (a coordinator that forks the server and one worker per client) under tsx. */
 function runStreamGroup() {
   const args = ["--import", "tsx", join(BENCH_DIR, "stream.ts"), ...(QUICK ? ["--quick"] : [])];
@@ -119,8 +126,8 @@ function main() {
   }
   if (!existsSync(CLI)) exit(1, `${CLI} is missing: run npm run build first.`);
 
-  // 3. Every tool's bindings, once (also the warm-up of the code generation benchmark); the stream group needs none.
-  if (groups.some((g) => g !== "stream")) {
+  // 3. Every tool's bindings, once (also the warm-up of the code generation benchmark); stream and minimesos need none.
+  if (groups.some((g) => g !== "stream" && g !== "minimesos")) {
     console.log("\nGenerating each tool's bindings into bench/.work/gen ...");
     // pbts (~10 s) only matters to the type-check; the code generation benchmark runs it anyway.
     prepare({ withDeclarations: groups.includes("typecheck") && !groups.includes("codegen") });
@@ -136,6 +143,7 @@ function main() {
       if (group === "codegen") benchCodegen();
       else if (group === "typecheck") benchTypecheck();
       else if (group === "stream") runStreamGroup();
+      else if (group === "minimesos") runMiniMesosGroup();
       else runCodecGroup(group);
     } catch (error) {
       failures.push({ group, error: String(error?.message ?? error) });
