@@ -18,7 +18,7 @@ export class Faults {
     for (const framework of this.frameworksOf(frameworkId)) framework.stream?.destroy();
   }
 
-  /** Keeps the streams open but stops writing to them (heartbeats included), or resumes. */
+  /** Keeps the current streams open but stops writing to them (heartbeats included), or resumes; a new subscription is not stalled. */
   stallSubscriptions(stalled = true, frameworkId?: string): void {
     for (const framework of this.frameworksOf(frameworkId)) framework.stalled = stalled;
   }

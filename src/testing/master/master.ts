@@ -13,6 +13,7 @@ import { isTerminal } from "../agent/status-updates.js";
 import { isTerminalOperation } from "../agent/operation-updates.js";
 import { Allocator, type AllocatableFramework } from "./allocator.js";
 import { FrameworkRecord, type TaskRecord } from "./framework.js";
+import { OfferBook, type OfferRecord } from "./offer-book.js";
 import { renderOffer } from "./offer-format.js";
 import {
   applyOperation,
@@ -70,14 +71,6 @@ export interface MasterOptions {
   readonly onEvent?: (frameworkId: string, event: scheduler.Event) => void;
 }
 
-interface OfferRecord {
-  readonly id: string;
-  readonly frameworkId: string;
-  readonly agentId: string;
-  readonly role: string;
-  readonly resources: Resources;
-}
-
 /** Keeps completed framework ids (for `Framework has been removed`), like `--max_completed_frameworks`. */
 const MAX_COMPLETED_FRAMEWORKS = 50;
 
@@ -87,7 +80,7 @@ export class Master {
   readonly frameworks = new Map<string, FrameworkRecord>();
   readonly removedFrameworks: string[] = [];
   readonly agents = new Map<string, MasterAgent>();
-  private readonly offers = new Map<string, OfferRecord>();
+  private readonly offers = new OfferBook();
   /** Resources used by tasks and executors, per agent. */
   private readonly used = new Map<string, Resources>();
   /** Executors charged on an agent, `agent/framework/executor` → resources. */
@@ -325,6 +318,8 @@ export class Master {
     }
     framework.stream = stream;
     framework.streamId = streamId;
+    // A stall is a property of one connection: a new subscription flows again.
+    framework.stalled = false;
     framework.suppressed = new Set(call.subscribe.suppressed_roles ?? []);
     const subscribed = framework;
     stream.whenClosed(() => this.streamClosed(subscribed, stream));
@@ -1028,10 +1023,7 @@ export class Master {
 
   /** What an agent has left to offer: total minus used minus outstanding offers. */
   available(agent: MasterAgent): Resources {
-    let available = agent.total.subtract(this.used.get(agent.id)!.unallocate());
-    for (const offer of this.offers.values())
-      if (offer.agentId === agent.id) available = available.subtract(offer.resources.unallocate());
-    return available;
+    return agent.total.subtract(this.used.get(agent.id)!.unallocate()).subtract(this.offers.offeredOn(agent.id));
   }
 
   /** Outstanding offers of a framework (for tests and the operator API). */
