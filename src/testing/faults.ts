@@ -35,8 +35,9 @@ export class Faults {
 
   /** Ends a partition: the agent re-registers, pending updates are resent, offers resume. */
   healAgent(agentId: string): void {
-    this.agent(agentId).setConnected(true);
+    // The master reconciles the re-registered agent first; then the agent resends what is pending.
     this.cluster.master.agentReconnected(agentId);
+    this.agent(agentId).setConnected(true);
   }
 
   /** An agent lost at once: partitioned and marked unreachable without waiting for the ping timeout. */
@@ -48,9 +49,10 @@ export class Faults {
   /**
    * Restarts an agent process: executor streams drop, the executor endpoint
    * answers `503 Agent has not finished recovery` for `recoveryMs`, then
-   * executors may re-subscribe and pending updates are resent.
+   * executors may re-subscribe and pending updates are resent; executors that
+   * do not re-subscribe within `reregistrationTimeoutMs` are destroyed.
    */
-  async restartAgent(agentId: string, recoveryMs = 200): Promise<void> {
+  async restartAgent(agentId: string, recoveryMs = 200, reregistrationTimeoutMs = 2000): Promise<void> {
     const mini = this.cluster.agents.find((a) => a.id === agentId);
     if (!mini) throw new Error(`no agent ${agentId}`);
     mini.endpoint.recovering = true;
@@ -60,6 +62,7 @@ export class Faults {
     }
     await new Promise<void>((resolve) => this.cluster.clock.setTimeout(resolve, recoveryMs));
     mini.endpoint.recovering = false;
+    mini.agent.expectReregistration(reregistrationTimeoutMs);
     mini.agent.statusUpdates.resend();
   }
 

@@ -200,6 +200,47 @@ describe("mini-mesos faults with our clients", () => {
     });
   });
 
+  it("an agent restart: an executor that does not re-subscribe in time is destroyed and its task is gone", async () => {
+    let executor: ExecutorClient | undefined;
+    const c = await start({
+      executors: {
+        slow: async (environment) => {
+          // Re-subscribes only after a long random wait: too late for the agent.
+          executor = new ExecutorClient({
+            environment: readExecutorEnvironment({ ...environment, MESOS_SUBSCRIPTION_BACKOFF_MAX: "10mins" }),
+            random: () => 0.99,
+          });
+          for await (const event of executor.subscribe()) {
+            if (event.type === "LAUNCH")
+              await executor.update({ task_id: event.launch.task.task_id, state: "TASK_RUNNING" });
+          }
+        },
+      },
+    });
+    driver = drive((offer) => [
+      {
+        name: "s",
+        task_id: { value: "s1" },
+        agent_id: offer.agent_id,
+        resources: [{ name: "cpus", type: "SCALAR", scalar: { value: 0.1 } }],
+        executor: { executor_id: { value: "slow" }, command: { value: "in-process" } },
+      },
+    ]);
+    try {
+      await driver.until(() => driver!.states("s1").includes("TASK_RUNNING"));
+      await c.faults.restartAgent(c.agents[0]!.id, 50, 200);
+      await driver.until(() => driver!.states("s1").includes("TASK_GONE"));
+      expect(driver.updates.at(-1)).toMatchObject({
+        state: "TASK_GONE",
+        source: "SOURCE_AGENT",
+        reason: "REASON_EXECUTOR_REREGISTRATION_TIMEOUT",
+        message: "Executor did not reregister within 200ms",
+      });
+    } finally {
+      await executor?.close();
+    }
+  });
+
   it("an agent restart: a custom executor (our ExecutorClient) re-subscribes and its update still reaches the scheduler", async () => {
     let executorDone!: () => void;
     const finished = new Promise<void>((r) => (executorDone = r));

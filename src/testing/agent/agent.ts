@@ -355,6 +355,35 @@ export class Agent implements MasterAgent {
     this.options.master.executorTerminated(this.id, runtime.frameworkId, runtime.id, waitStatus, true);
   }
 
+  /**
+   * After an agent restart, executors that did not re-subscribe within the
+   * re-registration timeout (2 s by default) are destroyed; their live tasks
+   * become TASK_GONE (partition-aware frameworks) or TASK_LOST with
+   * `REASON_EXECUTOR_REREGISTRATION_TIMEOUT` (mesos-protocol.md 6.5).
+   */
+  expectReregistration(timeoutMs = 2000): void {
+    const waiting = [...this.executors.values()].filter((r) => r.restarted);
+    if (waiting.length === 0) return;
+    this.options.clock.setTimeout(() => {
+      for (const runtime of waiting) {
+        if (!runtime.restarted || runtime.state === "terminated") continue;
+        const partitionAware = (runtime.framework.capabilities ?? []).some((c) => c.type === "PARTITION_AWARE");
+        for (const task of runtime.tasks.values()) {
+          if (isTerminal(task.state)) continue;
+          task.state = partitionAware ? "TASK_GONE" : "TASK_LOST";
+          this.agentUpdate(
+            runtime.frameworkId,
+            task.info,
+            task.state,
+            "REASON_EXECUTOR_REREGISTRATION_TIMEOUT",
+            `Executor did not reregister within ${formatDuration(timeoutMs)}`,
+          );
+        }
+        this.destroy(runtime);
+      }
+    }, timeoutMs);
+  }
+
   private destroy(runtime: ExecutorRuntime): void {
     runtime.process?.kill("SIGKILL");
     for (const task of runtime.tasks.values()) {
