@@ -576,8 +576,12 @@ export async function replay(plan: ReplayPlan): Promise<ReplayResult> {
     // else comes from calls and processes, which run in real time while the cluster's clock stands
     // still, so that a task's updates never race with the rounds (nor with status update retries:
     // the clock never moves while an update waits for its acknowledgement in the recording).
-    const type = (JSON.parse(plan.recorded[index]!) as Json).type as string;
-    if (!["OFFERS", "RESCIND"].includes(type)) return stream.until(here, timeoutMs);
+    const event = JSON.parse(plan.recorded[index]!) as Json;
+    // Health checks run on the cluster's clock too (every `interval_seconds`).
+    const timed =
+      ["OFFERS", "RESCIND"].includes(event.type as string) ||
+      event.update?.status?.reason === "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED";
+    if (!timed) return stream.until(here, timeoutMs);
     for (let moved = 0; moved <= MAX_ADVANCE_MS; moved += ADVANCE_STEP_MS) {
       if (await stream.until(here, 20)) return true;
       if (stream.ended) return false;

@@ -85,7 +85,7 @@ const RUN_SKIPPED = process.env.FIDELITY_RUN_SKIPPED === "1";
 /** mini-mesos' differences that keep a recording from matching (the report has them in detail). */
 const DIFFERENCES = {
   taskGroup:
-    "no COMMAND health checks (TASK_RUNNING with REASON_TASK_HEALTH_CHECK_STATUS_UPDATED, healthy false then true), and task containers are not nested under the executor's (no container_id.parent, no per-task executor_pid)",
+    "the offer made when tg-ok finishes comes later in the replay (the whole agent, after the group ended): the group's processes run in real time while the replay moves the cluster's virtual clock only to wait for offers and health checks",
   multiRole:
     "the first OFFERS of a framework with roles [*, web] has S1's unreserved resources in S1's web offer (next to the static reservation) instead of a separate * offer; the replay cannot follow the recorded DECLINE of that offer",
 } as const;

@@ -14,6 +14,7 @@ import type { EventStream } from "../http/event-stream.js";
 import type { Master, MasterAgent } from "../master/master.js";
 import type { SeededRandom } from "../random.js";
 import { Resources } from "../resources/index.js";
+import { HealthChecker } from "./health-checks.js";
 import { startProcess, type RunningProcess } from "./processes.js";
 import { StatusUpdateManager, isTerminal } from "./status-updates.js";
 import { OperationUpdateManager } from "./operation-updates.js";
@@ -57,6 +58,9 @@ interface AgentTask {
   state: mesos.TaskState;
   process?: RunningProcess;
   finishTimer?: ClockTimer;
+  health?: HealthChecker;
+  /** A task group's task runs in its own container, nested in the default executor's. */
+  containerId?: string;
 }
 
 type ExecutorKind = "command" | "custom" | "default";
@@ -72,6 +76,8 @@ export class ExecutorRuntime {
   registrationTimer: ClockTimer | undefined;
   /** Set when the agent restarted; cleared by the executor's re-subscription. */
   restarted = false;
+  /** Status updates this (built-in) executor has sent. */
+  updatesSent = 0;
   readonly containerId: string;
 
   constructor(
@@ -221,6 +227,7 @@ export class Agent implements MasterAgent {
     runtime.state = "running";
     for (const info of tasks) {
       const task: AgentTask = { info, state: "TASK_STAGING" };
+      if (runtime.kind === "default") task.containerId = this.options.random.uuid();
       runtime.tasks.set(info.task_id.value, task);
       const command = info.command?.value ?? "";
       if ((this.options.taskMode ?? "process") === "process") {
@@ -229,6 +236,7 @@ export class Agent implements MasterAgent {
         if (runtime.kind === "command") runtime.process = task.process;
         this.executorUpdate(runtime, info.task_id, "TASK_STARTING");
         this.executorUpdate(runtime, info.task_id, "TASK_RUNNING");
+        this.startHealthCheck(runtime, task);
         void task.process.exited.then((exit) => {
           if (isTerminal(task.state)) return;
           const state =
@@ -242,6 +250,7 @@ export class Agent implements MasterAgent {
       } else {
         this.executorUpdate(runtime, info.task_id, "TASK_STARTING");
         this.executorUpdate(runtime, info.task_id, "TASK_RUNNING");
+        this.startHealthCheck(runtime, task);
         this.simulate(runtime, task, command.trim());
       }
     }
@@ -272,6 +281,7 @@ export class Agent implements MasterAgent {
     state: mesos.TaskState,
     message: string,
   ): void {
+    task.health?.stop();
     this.executorUpdate(runtime, task.info.task_id, state, message);
     if (runtime.kind === "default" && (state === "TASK_FAILED" || state === "TASK_KILLED")) {
       for (const other of runtime.tasks.values()) {
@@ -280,6 +290,32 @@ export class Agent implements MasterAgent {
       }
     }
     this.builtInTaskEnded(runtime);
+  }
+
+  /** Starts the task's COMMAND health check, if it has one (HTTP and TCP checks are not simulated). */
+  private startHealthCheck(runtime: ExecutorRuntime, task: AgentTask): void {
+    const check = task.info.health_check;
+    if (!HealthChecker.supports(check)) return;
+    task.health = new HealthChecker(this.options.clock, check, {
+      run: (command, timeoutMs) => this.runCheck(runtime, command, timeoutMs),
+      report: (healthy) => {
+        if (!isTerminal(task.state))
+          this.executorUpdate(runtime, task.info.task_id, "TASK_RUNNING", undefined, { healthy });
+      },
+      kill: () => {
+        if (!isTerminal(task.state)) this.killBuiltInTask(runtime, task);
+      },
+    });
+  }
+
+  /** Runs a check command: as a process in the task's sandbox, or (inline mode) `true`/`exit 0` pass and the rest fail. */
+  private async runCheck(runtime: ExecutorRuntime, command: string, timeoutMs: number): Promise<boolean> {
+    if ((this.options.taskMode ?? "process") !== "process") return /^(true|:|exit 0)$/.test(command.trim());
+    const check = startProcess(command, this.environment(runtime), this.sandbox(runtime));
+    const timer = this.options.clock.setTimeout(() => check.kill("SIGKILL"), timeoutMs);
+    const exit = await check.exited;
+    this.options.clock.clearTimeout(timer);
+    return exit.code === 0;
   }
 
   /** Kills a task of a built-in executor: TASK_KILLING first for frameworks that asked for it, then SIGTERM. */
@@ -299,9 +335,22 @@ export class Agent implements MasterAgent {
   /** When every task of a built-in executor is over, the executor exits (default executors report FAILURE). */
   private builtInTaskEnded(runtime: ExecutorRuntime): void {
     if ([...runtime.tasks.values()].some((t) => !isTerminal(t.state))) return;
-    // A command executor exits once its terminal update is acknowledged (see acknowledge()).
-    runtime.state = runtime.kind === "command" ? "terminating" : "terminated";
-    this.options.master.executorTerminated(this.id, runtime.frameworkId, runtime.id, 0, runtime.kind !== "command");
+    if (runtime.kind === "command") {
+      // A command executor exits about a second after its terminal update is acknowledged (see acknowledge()).
+      runtime.state = "terminating";
+      this.options.master.executorTerminated(this.id, runtime.frameworkId, runtime.id, 0, false);
+      return;
+    }
+    // The default executor waits until its tasks' updates are acknowledged, so FAILURE comes after them.
+    runtime.state = "terminating";
+    this.exitWhenAcknowledged(runtime);
+  }
+
+  private exitWhenAcknowledged(runtime: ExecutorRuntime): void {
+    if (runtime.kind !== "default" || runtime.state !== "terminating") return;
+    if ([...runtime.tasks.keys()].some((taskId) => this.statusUpdates.hasPending(runtime.frameworkId, taskId))) return;
+    runtime.state = "terminated";
+    this.options.master.executorTerminated(this.id, runtime.frameworkId, runtime.id, 0, true);
   }
 
   /** Custom executors: a process (or in-process function) that must subscribe within the registration timeout. */
@@ -545,6 +594,10 @@ export class Agent implements MasterAgent {
 
   acknowledge(frameworkId: string, taskId: string, uuid: Uint8Array): void {
     if (!this.statusUpdates.acknowledge(frameworkId, taskId, uuid)) return;
+    for (const group of this.executors.values()) {
+      if (group.kind === "default" && group.frameworkId === frameworkId && group.tasks.has(taskId))
+        this.exitWhenAcknowledged(group);
+    }
     const runtime = this.executors.get(key(frameworkId, taskId));
     if (
       runtime?.kind !== "command" ||
@@ -576,6 +629,7 @@ export class Agent implements MasterAgent {
       else {
         for (const task of runtime.tasks.values()) {
           task.process?.kill("SIGKILL");
+          task.health?.stop();
           this.options.clock.clearTimeout(task.finishTimer);
           task.state = "TASK_KILLED";
         }
@@ -616,6 +670,7 @@ export class Agent implements MasterAgent {
       runtime.stream?.end();
       for (const task of runtime.tasks.values()) {
         task.process?.kill("SIGKILL");
+        task.health?.stop();
         this.options.clock.clearTimeout(task.finishTimer);
       }
     }
@@ -629,17 +684,40 @@ export class Agent implements MasterAgent {
     taskId: mesos.TaskID,
     state: mesos.TaskState,
     message?: string,
+    health?: { healthy: boolean },
   ): void {
     const task = runtime.tasks.get(taskId.value);
     if (task) task.state = state;
     const status: mesos.TaskStatus = { task_id: taskId, state, source: "SOURCE_EXECUTOR" };
     if (message) status.message = message;
+    if (health) status.reason = "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED";
     status.agent_id = { value: this.id };
     status.executor_id = { value: runtime.id };
     status.timestamp = this.options.clock.now() / 1000;
     status.uuid = this.options.random.uuidBytes();
-    status.container_status = this.containerStatus(runtime);
+    if (health) status.healthy = health.healthy;
+    status.container_status = task?.containerId
+      ? this.taskContainerStatus(runtime, task)
+      : this.containerStatus(runtime);
+    runtime.updatesSent++;
     this.statusUpdates.update(runtime.frameworkId, status);
+  }
+
+  /**
+   * A task group's task: its own container nested in the executor's. As
+   * recorded from the default executor, the group's very first update and
+   * terminal updates carry only the container id (the task's network and pid
+   * are not known then, or gone).
+   */
+  private taskContainerStatus(runtime: ExecutorRuntime, task: AgentTask): mesos.ContainerStatus {
+    const containerId = { value: task.containerId!, parent: { value: runtime.containerId } };
+    if (runtime.updatesSent === 0 || isTerminal(task.state)) return { container_id: containerId };
+    const status: mesos.ContainerStatus = {
+      container_id: containerId,
+      network_infos: [{ ip_addresses: [{ protocol: "IPv4", ip_address: "127.0.0.1" }] }],
+    };
+    if (task.process?.pid !== undefined) status.executor_pid = task.process.pid;
+    return status;
   }
 
   /**
