@@ -120,8 +120,12 @@ export class Resources {
 
   /** The same resources without `allocation_info` (re-merged). */
   unallocate(): Resources {
-    return this.map(({ allocation_info: _dropped, ...rest }) => rest as ValuedResource);
+    // Instances are immutable, so the result is kept: the allocator asks for it on every round.
+    this.unallocated ??= this.map(({ allocation_info: _dropped, ...rest }) => rest as ValuedResource);
+    return this.unallocated;
   }
+
+  private unallocated: Resources | undefined;
 
   /** Every resource with `info` pushed on its reservation stack; throws `ERR_RESOURCES_RESERVATION` if it does not refine the current role. */
   pushReservation(info: mesos.Resource_ReservationInfo): Resources {
