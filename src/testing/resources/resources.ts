@@ -189,7 +189,8 @@ export class Resources {
   private map(f: (r: ValuedResource) => ValuedResource): Resources {
     const entries: Entry[] = [];
     for (const e of this.entries)
-      addEntry(entries, makeEntry(f(structuredClone(e.resource) as ValuedResource), e.count));
+      // Entries are deeply frozen and `f` builds new objects around them, so sharing the nested parts is safe (no copy).
+      addEntry(entries, makeEntry(f(e.resource), e.count));
     return new Resources(entries);
   }
 }
