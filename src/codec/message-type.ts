@@ -5,6 +5,7 @@
  */
 import { compileBinaryDecoder, compileBinaryEncoder } from "./binary/index.js";
 import { CodecError, MissingRequiredFieldsError } from "./errors.js";
+import { compileJsonTextDecoder, type JsonTextDecoder } from "./json/adopt-decoder.js";
 import { compileJsonDecoder, compileJsonEncoder, parseMesosJson } from "./json/index.js";
 import type { EnumSchema, FileSchema, MessageSchema } from "./schema.js";
 import { findMissingRequired } from "./validate.js";
@@ -60,6 +61,15 @@ export function messageType<T>(file: FileSchema, typeName: string): MessageType<
     if (missing.length > 0) throw new MissingRequiredFieldsError(missing);
   };
 
+  let fast: JsonTextDecoder | undefined;
+  const fromJsonText = (text: string): T => {
+    // The fast path covers what Mesos writes; when it declines, the reference decoder decides (and finds any error).
+    const message = (fast ??= compileJsonTextDecoder(schema))(text);
+    if (message !== undefined) return message as T;
+    const value = parseMesosJson(text);
+    return checked((strict) => compileJsonDecoder(schema, strict)(value) as T);
+  };
+
   return {
     schema,
     typeName,
@@ -69,10 +79,7 @@ export function messageType<T>(file: FileSchema, typeName: string): MessageType<
       if (!options?.partial) validate(message);
       return compileBinaryEncoder(schema)(message as object);
     },
-    fromJson(text) {
-      const value = parseMesosJson(typeof text === "string" ? text : utf8.decode(text));
-      return checked((strict) => compileJsonDecoder(schema, strict)(value) as T);
-    },
+    fromJson: (text) => fromJsonText(typeof text === "string" ? text : utf8.decode(text)),
     fromJsonValue: (value) => checked((strict) => compileJsonDecoder(schema, strict)(value) as T),
     // The JSON encoder checks required fields as it goes (free when they are all set).
     toJson: (message, options) => compileJsonEncoder(schema, !options?.partial)(message as object),

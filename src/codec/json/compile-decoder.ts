@@ -23,6 +23,7 @@ const decoders = [new WeakMap<MessageSchema, JsonDecoder>(), new WeakMap<Message
 
 /** Set by generated code when a message lacks a required field; read after a top-level decode. */
 const state = { missing: false };
+export { state as decoderState };
 
 type JsonDecoder = (value: unknown) => MessageObject;
 
@@ -62,7 +63,7 @@ export function compileJsonDecoder(schema: MessageSchema, checkRequired: boolean
   return decoder;
 }
 
-function slotOf(schema: MessageSchema): DecoderSlot {
+export function slotOf(schema: MessageSchema): DecoderSlot {
   let slot = slots.get(schema);
   if (!slot) {
     const created: DecoderSlot = {
@@ -83,12 +84,12 @@ function wrap(error: unknown, segment: string): unknown {
   return error;
 }
 
-function defineOwn(target: object, key: string, value: unknown): void {
+export function defineOwn(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** Assignment of `value` to property `name` of `target`, safe for a `__proto__` key. */
-function store(target: string, name: string, value: string, scope: CodegenScope): string {
+export function store(target: string, name: string, value: string, scope: CodegenScope): string {
   if (name === "__proto__") return `${scope.ref(defineOwn)}(${target}, "__proto__", ${value});`;
   return `${target}[${literal(name)}] = ${value};`;
 }
@@ -156,8 +157,11 @@ ${reads.join("\n")}
   return scope.build(`${fnName}.js`, body);
 }
 
-/** Body for a map field: an object (or arrays of objects, merged); keys and values parsed like `key`/`value` fields. */
-function mapBody(field: FieldSchema, index: number, scope: CodegenScope, helpers: string[]): string {
+/**
+ * Body for a map field: an object (or arrays of objects, merged); keys and values parsed like `key`/`value` fields.
+ * Sets `f<index>` to a new object, left unset when the map is empty.
+ */
+export function mapBody(field: FieldSchema, index: number, scope: CodegenScope, helpers: string[]): string {
   const w = scope.ref(wrap);
   const target = fieldTarget(field);
   const keyType = field.mapKey!;

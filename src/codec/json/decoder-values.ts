@@ -4,7 +4,7 @@
  * the conversions of `decode-scalars.ts`.
  */
 import type { EnumSchema, MessageSchema } from "../schema.js";
-import { CodegenScope, literal } from "./codegen-scope.js";
+import { CodegenScope, functionName, literal } from "./codegen-scope.js";
 import * as scalars from "./decode-scalars.js";
 import type { FieldTarget } from "./field-target.js";
 
@@ -19,18 +19,71 @@ export interface DecoderSlot {
 /** Resolves the decoder slot of a message type (compiling it on first use). */
 export type SlotLookup = (schema: MessageSchema) => DecoderSlot;
 
-/** Name → canonical name (the first declared name of its number), as stout re-reads enums. */
-const canonicalNames = new WeakMap<EnumSchema, ReadonlyMap<string, string>>();
+/** Finds the canonical name of an enum value name, or undefined for a name the enum does not know. */
+export type EnumLookup = (name: string) => string | undefined;
 
-function canonicalNamesOf(enumType: EnumSchema): ReadonlyMap<string, string> {
-  let names = canonicalNames.get(enumType);
-  if (!names) {
-    const map = new Map<string, string>();
-    for (const v of enumType.values) map.set(v.name, enumType.nameByNumber.get(v.number) ?? v.name);
-    names = map;
-    canonicalNames.set(enumType, names);
+const enumLookups = new WeakMap<EnumSchema, EnumLookup>();
+
+/**
+ * The lookup of `enumType`'s names, each mapped to its canonical name (the
+ * first declared name of its number), as stout re-reads enums. Compiled to a
+ * switch on the length and then on the characters that tell names apart: the
+ * strings of a parse are new every time, so a Map lookup would hash each one.
+ */
+export function enumLookup(enumType: EnumSchema): EnumLookup {
+  let lookup = enumLookups.get(enumType);
+  if (!lookup) {
+    const canonical = new Map<string, string>();
+    for (const v of enumType.values) canonical.set(v.name, enumType.nameByNumber.get(v.number) ?? v.name);
+    const byLength = new Map<number, string[]>();
+    for (const name of canonical.keys()) {
+      const group = byLength.get(name.length);
+      if (group) group.push(name);
+      else byLength.set(name.length, [name]);
+    }
+    const cases = [...byLength].map(([length, names]) => `    case ${length}: {\n${dispatch(names, canonical)}\n    }`);
+    const body = `return function ${functionName(enumType.typeName, "lookup")}(v) {
+  switch (v.length) {
+${cases.join("\n")}
   }
-  return names;
+  return undefined;
+};`;
+    lookup = new CodegenScope().build<EnumLookup>(`${functionName(enumType.typeName, "lookup")}.js`, body);
+    enumLookups.set(enumType, lookup);
+  }
+  return lookup;
+}
+
+/** Statements returning the canonical name of `v` among `names` (all of one length), else undefined. */
+function dispatch(names: readonly string[], canonical: ReadonlyMap<string, string>): string {
+  if (names.length <= 2) {
+    return (
+      // A canonical name returns `v` itself: the caller then sees no change without comparing again.
+      names
+        .map((n) => `if (v === ${literal(n)}) return ${canonical.get(n) === n ? "v" : literal(canonical.get(n)!)};`)
+        .join("\n") + "\nreturn undefined;"
+    );
+  }
+  // The position whose character splits the names into the most groups.
+  let best = 0;
+  let bestCount = 0;
+  for (let i = 0; i < names[0]!.length; i++) {
+    const count = new Set(names.map((n) => n.charCodeAt(i))).size;
+    if (count > bestCount) {
+      best = i;
+      bestCount = count;
+    }
+  }
+  if (bestCount === 1) return dispatch(names.slice(0, 2), canonical); // unreachable: names are distinct
+  const groups = new Map<number, string[]>();
+  for (const name of names) {
+    const c = name.charCodeAt(best);
+    const group = groups.get(c);
+    if (group) group.push(name);
+    else groups.set(c, [name]);
+  }
+  const cases = [...groups].map(([c, group]) => `case ${c}: {\n${dispatch(group, canonical)}\n}`);
+  return `switch (v.charCodeAt(${best})) {\n${cases.join("\n")}\n}\nreturn undefined;`;
 }
 
 /**
@@ -79,12 +132,12 @@ export function convertExpression(
     return `(typeof ${x} === "object" && !Array.isArray(${x}) ? ${slot}.fn(${x}) : ${fail})`;
   }
   if (target.kind === "enum") {
-    const names = scope.ref(canonicalNamesOf(target.enumType));
+    const lookup = scope.ref(enumLookup(target.enumType));
     const miss =
       unknownEnum === "default"
         ? literal(target.enumType.values[0]?.name ?? "")
         : `${rt(scalars.unknownEnumName)}(${x}, ${unknownEnum === "error"})`;
-    return `(typeof ${x} === "string" ? (${names}.get(${x}) ?? ${miss}) : ${fail})`;
+    return `(typeof ${x} === "string" ? (${lookup}(${x}) ?? ${miss}) : ${fail})`;
   }
   const call = (fn: (value: unknown, field: string) => unknown): string => `${rt(fn)}(${x}, ${name})`;
   const isNumber = `typeof ${x} === "number"`;

@@ -56,6 +56,24 @@ export function parseMesosJson(text: string): unknown {
 }
 
 /**
+ * `JSON.parse(text)` without any scan for numbers, or undefined when the text
+ * is not valid JSON or holds an escaped lone surrogate (then `parseMesosJson`
+ * decides). The result is what `parseMesosJson` gives, except for numbers: a
+ * number token that overflows a double (which Mesos rejects) is ±Infinity, and
+ * an integer token of magnitude 2^53 or more may be rounded (where Mesos keeps
+ * it exact). Every other number is the same. For callers that check every
+ * number they use (see `adopt-decoder.ts`).
+ */
+export function parseJsonUnchecked(text: string): unknown {
+  if (text.indexOf("\\u") !== -1 && LONE_SURROGATE_ESCAPE.test(text)) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Parses like `parseMesosJson`, always with the exact emulation of Mesos'
  * parser (also enforcing its nesting limit); slower, for servers that must
  * answer malformed input exactly as Mesos would.
