@@ -6,27 +6,22 @@
  * with ACKNOWLEDGE_OPERATION_STATUS.
  */
 import type { mesos } from "../../generated/mesos-1.11.0/index.js";
-import type { Clock, ClockTimer } from "../clock.js";
-import { STATUS_UPDATE_RETRY_MAX_MS, STATUS_UPDATE_RETRY_MIN_MS } from "./status-updates.js";
+import type { Clock } from "../clock.js";
+import { RetriedStreams, STATUS_UPDATE_RETRY_MIN_MS, streamKey, type RetriedStream } from "./retried-streams.js";
 
 /** Sends an operation status on its way to the master (and, if connected, the scheduler). */
 export type ForwardOperationUpdate = (frameworkId: string, status: mesos.OperationStatus) => void;
 
-interface OperationStream {
-  readonly frameworkId: string;
-  readonly pending: mesos.OperationStatus[];
-  retryMs: number;
-  timer: ClockTimer | undefined;
-}
+type OperationStream = RetriedStream<mesos.OperationStatus>;
 
 /** Per-operation status streams of one agent, keyed by framework and operation id. */
-export class OperationUpdateManager {
-  private readonly streams = new Map<string, OperationStream>();
-
+export class OperationUpdateManager extends RetriedStreams<mesos.OperationStatus, OperationStream> {
   constructor(
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly forward: ForwardOperationUpdate,
-  ) {}
+  ) {
+    super(clock);
+  }
 
   /** Takes a status (it must carry `operation_id` and `uuid`); forwards it now if it heads its operation's stream. */
   update(frameworkId: string, status: mesos.OperationStatus): void {
@@ -46,52 +41,13 @@ export class OperationUpdateManager {
     const stream = this.streams.get(key);
     const head = stream?.pending[0];
     if (!stream || !head?.uuid || !sameBytes(head.uuid.value, uuid)) return false;
-    this.clock.clearTimeout(stream.timer);
-    stream.timer = undefined;
-    stream.pending.shift();
-    stream.retryMs = STATUS_UPDATE_RETRY_MIN_MS;
-    if (stream.pending.length > 0) this.send(stream);
-    else this.streams.delete(key);
+    if (this.popHead(stream)) this.streams.delete(key);
     return true;
   }
 
-  /** Resends the head of every pending stream now (a framework re-subscribed, or the agent re-registered). */
-  resend(frameworkId?: string): void {
-    for (const stream of this.streams.values()) {
-      if (frameworkId !== undefined && stream.frameworkId !== frameworkId) continue;
-      this.clock.clearTimeout(stream.timer);
-      stream.retryMs = STATUS_UPDATE_RETRY_MIN_MS;
-      this.send(stream);
-    }
-  }
-
-  /** Statuses not yet acknowledged, oldest first, per operation. */
-  pending(frameworkId: string): mesos.OperationStatus[] {
-    return [...this.streams.values()].filter((s) => s.frameworkId === frameworkId).flatMap((s) => s.pending);
-  }
-
-  /** Drops every stream of a framework (it was removed), stopping retries. */
-  forget(frameworkId: string): void {
-    for (const [key, stream] of this.streams) {
-      if (stream.frameworkId !== frameworkId) continue;
-      this.clock.clearTimeout(stream.timer);
-      this.streams.delete(key);
-    }
-  }
-
-  /** Stops every retry timer. */
-  stop(): void {
-    for (const stream of this.streams.values()) this.clock.clearTimeout(stream.timer);
-  }
-
-  private send(stream: OperationStream): void {
-    const head = stream.pending[0];
-    if (!head) return;
-    this.forward(stream.frameworkId, head);
-    stream.timer = this.clock.setTimeout(() => {
-      stream.retryMs = Math.min(stream.retryMs * 2, STATUS_UPDATE_RETRY_MAX_MS);
-      this.send(stream);
-    }, stream.retryMs);
+  protected forwardHead(stream: OperationStream): boolean {
+    this.forward(stream.frameworkId, stream.pending[0]!);
+    return true;
   }
 }
 
@@ -106,10 +62,6 @@ const TERMINAL: ReadonlySet<mesos.OperationState> = new Set([
 /** Whether Mesos treats an operation state as terminal (its acknowledgement makes the master forget the operation). */
 export function isTerminalOperation(state: mesos.OperationState): boolean {
   return TERMINAL.has(state);
-}
-
-function streamKey(frameworkId: string, operationId: string): string {
-  return `${frameworkId}\u0000${operationId}`;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
