@@ -88,7 +88,9 @@ describe("mini-mesos as a process", () => {
     expect(agentUrls).toHaveLength(2);
     for (const url of agentUrls) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-    const client = new SchedulerClient({ master: masterUrl!, framework: FRAMEWORK, encoding: "json" });
+    // A failover timeout keeps the framework (and its task) after the loop below closes the client.
+    const framework = { ...FRAMEWORK, failover_timeout: 600 };
+    const client = new SchedulerClient({ master: masterUrl!, framework, encoding: "json" });
     clients.push(client);
     let heartbeat: number | undefined;
     const agentsOffered = new Set<string>();
