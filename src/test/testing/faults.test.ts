@@ -194,7 +194,7 @@ describe("mini-mesos faults with our clients", () => {
     await c.waitForEvent((e) => e.type === "FAILURE");
     c.faults.healAgent(c.agents[0]!.id);
     await driver.until(() => driver!.updates.some((u) => u.reason === "REASON_AGENT_REREGISTERED"));
-    expect(driver.updates.at(-1)).toMatchObject({
+    expect(driver.updates.find((u) => u.reason === "REASON_AGENT_REREGISTERED")).toMatchObject({
       state: "TASK_RUNNING",
       message: "Unreachable agent re-reregistered",
     });
