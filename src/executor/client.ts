@@ -13,7 +13,7 @@ import { MEDIA_TYPES, encodeBody, encodingOf, type Encoding } from "../http/cont
 import { MesosHttpError } from "../http/errors.js";
 import { readEventStream } from "../http/event-stream.js";
 import { StaticMasterDetector } from "../http/static-detector.js";
-import { HttpTransport, type TlsOptions } from "../http/transport.js";
+import { HttpTransport, headerValue, type TlsOptions } from "../http/transport.js";
 import { Listeners } from "../listeners.js";
 import { silentLogger, type Logger } from "../logger.js";
 import { Handoff } from "../scheduler/handoff.js";
@@ -376,8 +376,4 @@ function uuidBytes(): Uint8Array {
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

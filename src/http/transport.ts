@@ -44,6 +44,11 @@ export interface TransportOptions {
 /** Response headers with lowercase names. */
 export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
+/** The first value of a response header (undici gives repeated headers as arrays). */
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
 /** A complete response. */
 export interface HttpResponse {
   readonly status: number;

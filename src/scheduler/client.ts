@@ -15,7 +15,7 @@ import { createMasterDetector, isMasterDetector, type MasterSpec } from "../http
 import { Credentials, readCredentialsFile, type CredentialsInput } from "../http/credentials.js";
 import { MesosHttpError, MesosTransportError, isRetryable } from "../http/errors.js";
 import type { MasterDetector } from "../http/master-detector.js";
-import { HttpTransport, type TlsOptions } from "../http/transport.js";
+import { HttpTransport, headerValue, type TlsOptions } from "../http/transport.js";
 import { Listeners } from "../listeners.js";
 import { silentLogger, type Logger } from "../logger.js";
 import { Backoff, type BackoffOptions } from "./backoff.js";
@@ -579,10 +579,6 @@ function subscriptionLost(error: unknown): boolean {
   if (!(error instanceof MesosHttpError)) return false;
   if (error.status === 403 && error.mesosMessage.includes("Framework is not subscribed")) return true;
   return error.status === 400 && error.mesosMessage.includes("didn't match the stream ID");
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function describe(error: unknown): string {

@@ -5,6 +5,7 @@
  */
 import type { scheduler } from "../generated/mesos-1.11.0/index.js";
 import type { LogEntry } from "./cluster.js";
+import { hex } from "./bytes.js";
 
 /** One misuse by a framework. */
 export interface Violation {
@@ -194,8 +195,4 @@ export class ProtocolReferee {
   private report(frameworkId: string | undefined, kind: Violation["kind"], message: string): void {
     this.violations.push({ frameworkId, kind, message });
   }
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }

@@ -8,6 +8,7 @@
 import type { mesos } from "../../generated/mesos-1.11.0/index.js";
 import type { Clock } from "../clock.js";
 import { RetriedStreams, STATUS_UPDATE_RETRY_MIN_MS, streamKey, type RetriedStream } from "./retried-streams.js";
+import { sameBytes } from "../bytes.js";
 
 /** Sends an operation status on its way to the master (and, if connected, the scheduler). */
 export type ForwardOperationUpdate = (frameworkId: string, status: mesos.OperationStatus) => void;
@@ -62,8 +63,4 @@ const TERMINAL: ReadonlySet<mesos.OperationState> = new Set([
 /** Whether Mesos treats an operation state as terminal (its acknowledgement makes the master forget the operation). */
 export function isTerminalOperation(state: mesos.OperationState): boolean {
   return TERMINAL.has(state);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

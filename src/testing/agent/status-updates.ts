@@ -7,6 +7,7 @@
 import type { mesos } from "../../generated/mesos-1.11.0/index.js";
 import type { Clock } from "../clock.js";
 import { RetriedStreams, STATUS_UPDATE_RETRY_MIN_MS, streamKey, type RetriedStream } from "./retried-streams.js";
+import { hex } from "../bytes.js";
 
 export { STATUS_UPDATE_RETRY_MAX_MS, STATUS_UPDATE_RETRY_MIN_MS } from "./retried-streams.js";
 
@@ -98,8 +99,4 @@ const TERMINAL: ReadonlySet<mesos.TaskState> = new Set([
 /** Whether Mesos treats the state as terminal for bookkeeping (TASK_UNREACHABLE is not). */
 export function isTerminal(state: mesos.TaskState): boolean {
   return TERMINAL.has(state);
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }

@@ -26,6 +26,7 @@ import {
   type ResourceOperation,
 } from "./operations.js";
 import { validateTask } from "./task-validation.js";
+import { sameBytes } from "../bytes.js";
 
 /** What the master needs from an agent. */
 export interface MasterAgent {
@@ -1104,8 +1105,4 @@ function operationKey(frameworkId: string, operationId: string): string {
 
 function executorKeyOf(agentId: string, frameworkId: string, executorId: string): string {
   return `${agentId}/${frameworkId}/${executorId}`;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
