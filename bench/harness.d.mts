@@ -20,6 +20,7 @@ export interface Goal {
 export declare function median(values: readonly number[]): number;
 export declare function rotate<T>(items: readonly T[], by: number): T[];
 export declare function consume<T>(value: T): T;
+export declare function pinToCpu(pid: number, cpu: number): boolean;
 export declare function fmtOps(n: number): string;
 export declare function fmtSeconds(s: number): string;
 export declare function fmtRatio(r: number): string;

@@ -8,6 +8,7 @@
 // of noise hits every tool alike, and the median of the rounds is reported.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -49,6 +50,19 @@ export function median(values) {
 export function rotate(items, by) {
   const k = by % items.length;
   return [...items.slice(k), ...items.slice(0, k)];
+}
+
+/**
+ * Pins every thread of process `pid` to CPU `cpu` (Linux `taskset`), so that
+ * two processes that talk to each other (a server and the client measured)
+ * never take turns on one core while the other core idles. Returns false
+ * where that is not possible (no taskset, fewer than two CPUs); the run then
+ * goes on unpinned.
+ */
+export function pinToCpu(pid, cpu) {
+  if (availableParallelism() < 2) return false;
+  const result = spawnSync("taskset", ["-a", "-pc", String(cpu), String(pid)], { stdio: "ignore" });
+  return result.status === 0;
 }
 
 let sink;

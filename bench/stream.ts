@@ -16,7 +16,10 @@
 // Each client counts events by type, offers and the int64 nanoseconds it reads;
 // a count that differs from what the server sent is a failure. Throughput:
 // rounds interleaved and rotated (one worker busy at a time, besides the
-// server), median events/s and MB/s. Memory: one stream of each size in a fresh
+// server), median events/s and MB/s, after warm-up streams (JIT, connections)
+// so that the figures are the steady state a long-lived scheduler sees. The
+// server runs on CPU 1 and the client measured on CPU 0 (where taskset exists),
+// so neither waits for the other's core. Memory: one stream of each size in a fresh
 // worker (after a warm-up stream), peak RSS and heapUsed + external sampled
 // every 50 ms (and every 256 events) above the value before, to show it does
 // not grow with the length of the stream.
@@ -32,6 +35,7 @@ import {
   fmtRatio,
   goal,
   median,
+  pinToCpu,
   printTable,
   rotate,
   writeGroupResult,
@@ -49,6 +53,8 @@ const SIZE_MB: Record<StreamSize, number> = {
 };
 /** Timed rounds of the large stream per contender. */
 const ROUNDS = QUICK ? 3 : 7;
+/** Untimed large streams per contender before the timed rounds: the JIT needs a few to settle. */
+const WARMUP_ROUNDS = 2;
 /** Fresh workers per contender and stream size for the memory figures (medians). */
 const MEMORY_REPS = QUICK ? 2 : 3;
 /** Bounded wait for one stream; a contender that runs out of it is not run again. */
@@ -77,7 +83,19 @@ const CONTENDERS: ContenderSpec[] = [
   },
 ];
 
-type WorkerRequest = { type: "round"; port: number; expected: number; timeoutMs: number } | { type: "exit" };
+type WorkerRequest =
+  | {
+      type: "round";
+      port: number;
+      expected: number;
+      timeoutMs: number;
+      /**
+       * Measure memory (full GCs before and at the end, sampling): only in the memory rounds, because a forced
+       * full GC shrinks the young generation and drops JIT feedback, which slows the next stream by up to half.
+       */
+      memory: boolean;
+    }
+  | { type: "exit" };
 interface RoundResult {
   type: "result";
   seconds: number;
@@ -103,22 +121,25 @@ async function worker(id: ContenderId) {
   process.on("message", (request: WorkerRequest) => {
     if (request.type === "exit") process.exit(0);
     void (async () => {
-      gc();
+      const memory = request.memory;
+      if (memory) gc();
       const before = process.memoryUsage();
       const js = (m: NodeJS.MemoryUsage) => m.heapUsed + m.external;
       let peakRss = before.rss;
       let peakJs = js(before);
       const sample = () => {
+        if (!memory) return;
         const now = process.memoryUsage();
         peakRss = Math.max(peakRss, now.rss);
         peakJs = Math.max(peakJs, js(now));
       };
-      const sampler = setInterval(sample, SAMPLE_EVERY_MS);
+      const sampler = memory ? setInterval(sample, SAMPLE_EVERY_MS) : undefined;
       let retained = NaN;
       const tally = new Tally(request.expected, {
         onSample: sample,
         // At the last event, while the client still holds whatever it keeps: what survives a GC.
         onComplete: () => {
+          if (!memory) return;
           sample();
           gc();
           retained = js(process.memoryUsage()) - js(before);
@@ -270,6 +291,7 @@ async function coordinator() {
     String(SIZE_MB.small * MB),
   ]);
   const server = connect<ServerReply>(serverProcess, "stream-server");
+  const pinned = pinToCpu(serverProcess.pid!, 1);
   type Worker = { link: ReturnType<typeof connect<WorkerReply>>; info: Record<string, unknown>; idleRss: number };
   const live = new Set<Worker>();
   const rows: Row[] = CONTENDERS.map((spec) => ({
@@ -293,7 +315,9 @@ async function coordinator() {
     console.log(`  built in ${ready.buildSeconds.toFixed(1)} s; serving on 127.0.0.1:${port}`);
 
     const startWorker = async (row: Row): Promise<Worker | undefined> => {
-      const link = connect<WorkerReply>(tsxFork(script, ["--variant", row.id, ...(QUICK ? ["--quick"] : [])]), row.id);
+      const child = tsxFork(script, ["--variant", row.id, ...(QUICK ? ["--quick"] : [])]);
+      if (pinned) pinToCpu(child.pid!, 0);
+      const link = connect<WorkerReply>(child, row.id);
       try {
         const { info, idleRss } = await link.expect("ready");
         row.info = info;
@@ -314,7 +338,12 @@ async function coordinator() {
       if (worker.link.child.connected) worker.link.send({ type: "exit" } satisfies WorkerRequest);
     };
     /** One stream of `size` to a worker; undefined when the contender is (or gets) stopped. */
-    const runRound = async (row: Row, worker: Worker, size: StreamSize): Promise<RoundResult | undefined> => {
+    const runRound = async (
+      row: Row,
+      worker: Worker,
+      size: StreamSize,
+      memory = false,
+    ): Promise<RoundResult | undefined> => {
       if (row.stopped) return undefined;
       server.drop("served");
       server.send({ type: "arm", size, chunking: row.chunking } satisfies ServerRequest);
@@ -327,6 +356,7 @@ async function coordinator() {
           port,
           expected: streams[size].events,
           timeoutMs: TIMEOUT_MS,
+          memory,
         } satisfies WorkerRequest);
         result = await reply;
       } catch (error) {
@@ -341,10 +371,15 @@ async function coordinator() {
 
     // 1. Throughput: a worker per contender (started one after the other), a warm-up stream each (JIT,
     // connections; not recorded), then ROUNDS large streams, rotating the order every round.
-    console.log(`  throughput: warm-up, then ${ROUNDS} rounds of ${mbLabel("large")} per client ...`);
+    console.log(
+      `  throughput: ${WARMUP_ROUNDS} warm-up streams, then ${ROUNDS} rounds of ${mbLabel("large")} per client` +
+        (pinned ? " (server on CPU 1, clients on CPU 0) ..." : " (not pinned to CPUs: no taskset or one CPU) ..."),
+    );
     const workers: (Worker | undefined)[] = [];
     for (const row of rows) workers.push(await startWorker(row));
-    for (const [i, row] of rows.entries()) if (workers[i]) await runRound(row, workers[i], "small");
+    for (let warmup = 0; warmup < WARMUP_ROUNDS; warmup++) {
+      for (const [i, row] of rows.entries()) if (workers[i]) await runRound(row, workers[i], "large");
+    }
     for (let round = 0; round < ROUNDS; round++) {
       for (const i of rotate([...rows.keys()], round)) {
         const result = workers[i] && (await runRound(rows[i]!, workers[i], "large"));
@@ -364,7 +399,7 @@ async function coordinator() {
           const worker = await startWorker(row);
           if (!worker) continue;
           await runRound(row, worker, "small");
-          const round = await runRound(row, worker, size);
+          const round = await runRound(row, worker, size, true);
           if (round)
             row.memory[size].push({
               rssUp: round.peakRss - worker.idleRss,

@@ -30,6 +30,8 @@ export interface ExecutorClientOptions {
   readonly environment?: ExecutorEnvironment;
   /** Encoding of calls and events (default protobuf). */
   readonly encoding?: Encoding;
+  /** Check every value of JSON events (default: decoded as trusted Mesos output, see `fromJson`'s `trusted`). */
+  readonly validateEvents?: boolean;
   readonly tls?: TlsOptions;
   readonly logger?: Logger;
   /** Interval of HEARTBEAT calls (default 30 min, like the official library; 0 turns them off). */
@@ -301,7 +303,7 @@ export class ExecutorClient {
       await readEventStream(
         response.body,
         executor.Event,
-        { encoding: this.encoding, source: url.host },
+        { encoding: this.encoding, source: url.host, validateJson: this.options.validateEvents ?? false },
         async (event) => {
           this.track(event, url);
           const handled = await handoff.deliver(event);

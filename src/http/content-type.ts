@@ -2,7 +2,7 @@
  * The two encodings of the Mesos v1 HTTP APIs. Mesos compares `Content-Type`
  * as an exact, case-sensitive string, so these constants are sent verbatim.
  */
-import type { MessageType } from "../codec/index.js";
+import type { JsonDecodeOptions, MessageType } from "../codec/index.js";
 
 /** How calls are sent and events received: protobuf (the default) or Mesos JSON. */
 export type Encoding = "protobuf" | "json";
@@ -28,7 +28,12 @@ export function encodeBody<T>(type: MessageType<T>, message: T, encoding: Encodi
   return encoding === "protobuf" ? type.toBinary(message) : type.toJson(message);
 }
 
-/** Decodes a message received in the given encoding. */
-export function decodeBody<T>(type: MessageType<T>, bytes: Uint8Array, encoding: Encoding): T {
-  return encoding === "protobuf" ? type.fromBinary(bytes) : type.fromJson(bytes);
+/** Decodes a message received in the given encoding (`options` apply to JSON). */
+export function decodeBody<T>(
+  type: MessageType<T>,
+  bytes: Uint8Array,
+  encoding: Encoding,
+  options?: JsonDecodeOptions,
+): T {
+  return encoding === "protobuf" ? type.fromBinary(bytes) : type.fromJson(bytes, options);
 }

@@ -57,6 +57,8 @@ export interface SchedulerClientOptions {
   readonly maxRedirects?: number;
   /** Largest event accepted, in bytes (default 64 MiB). */
   readonly maxEventSize?: number;
+  /** Check every value of JSON events (default: decoded as trusted Mesos output, see `fromJson`'s `trusted`). */
+  readonly validateEvents?: boolean;
   /** Roles that start suppressed (no offers). */
   readonly suppressedRoles?: readonly string[];
   readonly offerConstraints?: scheduler.OfferConstraints;
@@ -433,6 +435,7 @@ export class SchedulerClient {
       encoding: this.encoding,
       source: url.host,
       onChunk: () => this.watchdog.reset(),
+      validateJson: this.options.validateEvents ?? false,
       ...(this.options.maxEventSize ? { maxRecordSize: this.options.maxEventSize } : {}),
     };
     await readEventStream(body, scheduler.Event, options, (event) => {
@@ -462,7 +465,7 @@ export class SchedulerClient {
 
   /** Hands an event to the application; waits only when the application is behind. */
   private enqueue(event: scheduler.Event, handoff: Handoff<scheduler.Event>): boolean | Promise<boolean> {
-    if (event.type === "OFFERS") this.offers.offered((event.offers.offers ?? []).map((o) => o.id.value));
+    if (event.type === "OFFERS") this.offers.offered(event.offers.offers ?? []);
     else if (event.type === "RESCIND") this.offers.used([event.rescind.offer_id.value]);
     const onHandled = this.needsAcknowledgement(event)
       ? (handled: boolean) => void (handled && this.acknowledgeIfNeeded(event))

@@ -119,6 +119,24 @@ export function compileJsonTextDecoder(schema: MessageSchema): JsonTextDecoder {
   return decoder;
 }
 
+/**
+ * Runs `decode` (generated code that may call the slow paths here) on the
+ * parsed `text`; undefined when it gives up, or meets a number it cannot
+ * take from the parsed tree, or any error: the checked path then decides.
+ */
+export function withNumbersOf<R>(text: string, decode: () => R): R | undefined {
+  current.text = text;
+  current.exact = false;
+  try {
+    return decode();
+  } catch {
+    return undefined;
+  } finally {
+    current.text = "";
+    current.numbers = undefined;
+  }
+}
+
 function adoptSlotOf(schema: MessageSchema): AdoptSlot {
   let slot = slots.get(schema);
   if (!slot) {
@@ -177,7 +195,8 @@ function storeIfChanged(target: FieldTarget, x: string, y: string, assign: (valu
   }
 }
 
-function giveUp(): never {
+/** Gives up the fast path (from generated code). */
+export function giveUp(): never {
   throw GIVE_UP;
 }
 
@@ -272,7 +291,7 @@ function checkMapNumbers(value: unknown, depth: number): void {
  * deep; `inArray`: an element, not the value of the field); for enums,
  * undefined stands for a dropped name.
  */
-function decodeExpression(
+export function decodeExpression(
   x: string,
   target: FieldTarget,
   field: FieldSchema,
@@ -368,24 +387,23 @@ function compileAdopter(schema: MessageSchema): AdoptSlot["fn"] {
   const helpers: string[] = [];
   const fields = schema.fields;
   const known = scope.ref(new Set(fields.map((field) => field.name)));
-  // With few enough fields, the key check notes which fields are present, and only those are read.
-  const masked = fields.length <= 31;
-  const all = masked ? (fields.length === 31 ? -1 >>> 1 : (1 << fields.length) - 1) : 0;
+  // Values are read inside the key loop (`o[k]` there is a load by the object's own key list, fast whatever
+  // the object's shape), not by name afterwards: objects of one message type come in many shapes (optional
+  // fields present or not), and a load by name that sees many shapes is slow.
   const expect = fields.map(
-    (field, i) =>
-      `      case ${i}: if (k === ${literal(field.name)}) { p = ${i + 1};${masked ? ` m |= ${1 << i};` : ""} continue; }`,
+    (field, i) => `      case ${i}: if (k === ${literal(field.name)}) { p = ${i + 1}; x${i} = o[k]; continue; }`,
   );
-  const reads = fields.map((field, i) => {
-    const read = `v = ${readProperty("o", field.name, scope)};
-    if (v !== undefined) {
-      if (v === null) own = false;
-      else {
-        ${fieldBody(field, i, scope, helpers)}
-      }
-    }`;
-    return masked ? `  if ((m & ${1 << i}) !== 0) {\n    ${read}\n  }` : `  ${read}`;
-  });
-  const locals = fields.map((_, i) => `, f${i}`).join("");
+  const rereads = fields.map((field, i) => `x${i} = ${readProperty("o", field.name, scope)};`);
+  const reads = fields.map(
+    (field, i) => `  if (x${i} !== undefined) {
+    v = x${i};
+    if (v === null) own = false;
+    else {
+      ${fieldBody(field, i, scope, helpers)}
+    }
+  }`,
+  );
+  const locals = fields.map((_, i) => `, f${i}, x${i}`).join("");
   const required = fields
     .map((field, i) => (field.label === "required" ? `if (f${i} === undefined) ${scope.ref(giveUp)}();` : ""))
     .filter(Boolean)
@@ -394,11 +412,11 @@ function compileAdopter(schema: MessageSchema): AdoptSlot["fn"] {
   const fnName = functionName(schema.typeName, "adoptJson");
   // The keys are expected in declaration order: the switch tries the fields
   // from the one after the previous key on (falling through). Any other key
-  // (unknown, or out of order) means a new object, and every field is read.
+  // (unknown, or out of order) means a new object, and every field is read by name.
   const body = `${helpers.join("\n")}
 return function ${fnName}(o, d) {
   if (d > ${MAX_JSON_DEPTH}) ${scope.ref(reparse)}();
-  let p = 0, m = 0, own = true, v, y${locals};
+  let p = 0, own = true, v, y${locals};
   for (const k in o) {
     switch (p) {
 ${expect.join("\n")}
@@ -406,7 +424,9 @@ ${expect.join("\n")}
     own = false;
     if (!${known}.has(k)) ${scope.ref(checkNumbers)}(o[k], d + 1);
   }
-  ${masked ? `if (!own) m = ${all};` : ""}
+  if (!own) {
+    ${rereads.join("\n    ")}
+  }
 ${reads.join("\n")}
   ${required}
   if (own) return o;

@@ -70,16 +70,22 @@ describe("subscription", () => {
     expect(status.timestamp).toBe(1e21);
   });
 
-  it("tolerates unknown event types and empty capabilities (C047)", async () => {
-    const c = await subscribed({ encoding: "json" });
-    const stream = master!.subscriptions[0]!;
-    const unknown = '{"type":"SOMETHING_NEW","something_new":{"x":1}}';
-    stream.sendRaw(`${Buffer.byteLength(unknown)}\n${unknown}`);
-    stream.send({ type: "HEARTBEAT" });
-    await c.waitForEvent((e) => e.type === "HEARTBEAT", 1);
-    expect(c.events.some((e) => e.type === undefined || e.type === "UNKNOWN")).toBe(true);
-    expect(c.client.state).toBe("subscribed");
-  });
+  for (const validateEvents of [false, true]) {
+    it(`tolerates unknown event types and empty capabilities, ${validateEvents ? "validated" : "trusted"} JSON (C047)`, async () => {
+      const c = await subscribed({ encoding: "json", validateEvents });
+      const stream = master!.subscriptions.at(-1)!;
+      const unknown = '{"type":"SOMETHING_NEW","something_new":{"x":1}}';
+      stream.sendRaw(`${Buffer.byteLength(unknown)}\n${unknown}`);
+      stream.send({ type: "HEARTBEAT" });
+      await c.waitForEvent((e) => e.type === "HEARTBEAT", 1);
+      // Checked decoding drops the name it does not know; trusted decoding passes it on as sent.
+      const expected = validateEvents ? [undefined] : ["SOMETHING_NEW"];
+      expect(
+        c.events.map((e) => e.type as string | undefined).filter((t) => t !== "SUBSCRIBED" && t !== "HEARTBEAT"),
+      ).toEqual(expected);
+      expect(c.client.state).toBe("subscribed");
+    });
+  }
 
   it("puts a saved framework ID in framework_id and framework_info.id (C143)", async () => {
     const store = new MemoryFrameworkIdStore("saved-0001");
