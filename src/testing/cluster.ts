@@ -67,6 +67,12 @@ export interface MiniMesosOptions {
   /** Allocation interval (default 1 s). */
   readonly allocationIntervalMs?: number;
   /**
+   * Visit agents in a new shuffled order every allocation round, as Mesos
+   * does (seeded). By default they are visited in registration order, so
+   * which agent's resources a role gets first is predictable.
+   */
+  readonly shuffleAgents?: boolean;
+  /**
    * Number of masters (default 1). The first leads; the others are standbys
    * that answer `307` to the leader, as a non-leading Mesos master does, and
    * take over on `faults.failoverMaster()`.
@@ -131,6 +137,7 @@ export class MiniMesos {
         ? { heartbeatIntervalSeconds: options.heartbeatIntervalSeconds }
         : {}),
       ...(options.allocationIntervalMs !== undefined ? { allocationIntervalMs: options.allocationIntervalMs } : {}),
+      ...(options.shuffleAgents ? { shuffleAgents: true } : {}),
       onEvent: (frameworkId, event) => this.record({ kind: "event", frameworkId, event }),
     });
     this.referee = new ProtocolReferee(() => clock.now());

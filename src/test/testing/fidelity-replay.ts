@@ -412,6 +412,22 @@ function substituteValues(body: Json, values: ReadonlyMap<string, string>): Json
   return body;
 }
 
+/**
+ * Whether a live agent id stands for a recorded one: as learnt, or before that (the first offers) by
+ * the agent's number, which mini-mesos gives in registration order as Mesos does (`<master>-S<n>`).
+ */
+function sameAgent(
+  recorded: string | undefined,
+  live: string | undefined,
+  mapping: ReadonlyMap<string, string>,
+): boolean {
+  if (recorded === undefined || live === undefined) return false;
+  const learnt = mapping.get(recorded);
+  if (learnt !== undefined) return learnt === live;
+  const number = (id: string) => /-S\d+$/.exec(id)?.[0];
+  return number(recorded) !== undefined && number(recorded) === number(live);
+}
+
 /** Learns recorded → live ids from a recorded event and its live counterpart. */
 function learnIds(recorded: Json, live: Json, mapping: Map<string, string>, path: string[] = []): void {
   if (typeof recorded === "string" && typeof live === "string") {
@@ -427,7 +443,7 @@ function learnIds(recorded: Json, live: Json, mapping: Map<string, string>, path
       const counterpart = offers
         ? (live.find(
             (o: Json) =>
-              o?.agent_id?.value === mapping.get(item?.agent_id?.value) &&
+              sameAgent(item?.agent_id?.value, o?.agent_id?.value, mapping) &&
               o?.allocation_info?.role === item?.allocation_info?.role,
           ) ?? live[i])
         : live[i];

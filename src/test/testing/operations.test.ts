@@ -6,7 +6,9 @@
  * the answers and offers are compared with what the real master sent, after
  * swapping in the recorded master id (agent ids then match too: `<master>-S1`).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { RecordIODecoder } from "../../recordio/index.js";
 import { startMiniMesos, type MiniMesos } from "../../testing/cluster.js";
@@ -488,11 +490,12 @@ describe("validation texts (3.3 steps B and E, 7.5, 7.6)", () => {
 
   it("DESTROY of a volume in use fails; a DESTROY by another framework rescinds the offer holding the volume before its pool check fails", async () => {
     await start();
-    // F2 (role *) takes the unreserved resources of both agents first; F1 gets S1's static `web` reservation.
+    // F2 (role *) takes the unreserved resources of both agents first; then F1 gets S1's static `web` reservation.
     const f2 = await subscribe(frameworkInfo({ name: "f2" }));
-    const f1 = await subscribe(frameworkInfo({ ...MR_RR, name: "f1" }));
     await cluster!.advance(0);
     const f2Offers = await f2.nextOffers();
+    const f1 = await subscribe(frameworkInfo({ ...MR_RR, name: "f1" }));
+    await cluster!.advance(0);
     const f2s1 = f2Offers.find((o: Json) => o.agent_id.value === agentId(1));
     const [web] = await f1.nextOffers();
     const staticDisk = scalar("disk", 100, {
@@ -553,5 +556,30 @@ describe("validation texts (3.3 steps B and E, 7.5, 7.6)", () => {
     expect(destroyed.state).toBe("OPERATION_FINISHED");
     expect(destroyed.agent_id).toEqual({ value: agentId(1) });
     expect(cluster!.agents[1]!.agent.total.filter((r) => r.disk !== undefined).isEmpty()).toBe(true);
+  });
+});
+
+describe("persistent volumes in sandboxes", () => {
+  it("link each volume at its container_path, to a directory that outlives the task", async () => {
+    await start();
+    const agent = cluster!.agents[1]!.agent;
+    const volume = (containerPath: string) => ({
+      ...scalar("disk", 100, { reservations: [{ type: "DYNAMIC", role: "web" }] }),
+      disk: { persistence: { id: "vol-1" }, volume: { mode: "RW" as const, container_path: containerPath } },
+    });
+    const first = mkdtempSync(join(tmpdir(), "sandbox-"));
+    const second = mkdtempSync(join(tmpdir(), "sandbox-"));
+    try {
+      agent.mountVolumes(first, [volume("data")]);
+      writeFileSync(join(first, "data", "hello.txt"), "hello");
+      agent.mountVolumes(second, [volume("nested/data"), volume("/abs"), volume("../escape")]);
+      expect(readFileSync(join(second, "nested", "data", "hello.txt"), "utf8")).toBe("hello");
+      expect(existsSync(join(second, "abs"))).toBe(false);
+      expect(existsSync(join(second, "..", "escape"))).toBe(false);
+      expect(realpathSync(join(first, "data"))).toContain(join("volumes", "roles", "web", "vol-1"));
+    } finally {
+      rmSync(first, { recursive: true, force: true });
+      rmSync(second, { recursive: true, force: true });
+    }
   });
 });

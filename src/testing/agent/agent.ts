@@ -5,15 +5,15 @@
  * custom executors are real processes (or in-process functions) that speak
  * the v1 Executor API to this agent's HTTP endpoint.
  */
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, lstatSync, mkdirSync, symlinkSync } from "node:fs";
+import { isAbsolute, join, normalize, sep } from "node:path";
 import type { executor, mesos } from "../../generated/mesos-1.11.0/index.js";
 import { formatDuration } from "../../executor/duration.js";
 import type { Clock, ClockTimer } from "../clock.js";
 import type { EventStream } from "../http/event-stream.js";
 import type { Master, MasterAgent } from "../master/master.js";
 import type { SeededRandom } from "../random.js";
-import { Resources } from "../resources/index.js";
+import { Resources, reservationRole } from "../resources/index.js";
 import { HealthChecker } from "./health-checks.js";
 import { startProcess, type RunningProcess } from "./processes.js";
 import { StatusUpdateManager, isTerminal } from "./status-updates.js";
@@ -231,7 +231,9 @@ export class Agent implements MasterAgent {
       runtime.tasks.set(info.task_id.value, task);
       const command = info.command?.value ?? "";
       if ((this.options.taskMode ?? "process") === "process") {
-        task.process = startProcess(command, this.environment(runtime), this.sandbox(runtime));
+        const sandbox = this.sandbox(runtime);
+        this.mountVolumes(sandbox, info.resources ?? []);
+        task.process = startProcess(command, this.environment(runtime), sandbox);
         // The command executor is the task's process: its pid is the one Mesos reports in container_status.
         if (runtime.kind === "command") runtime.process = task.process;
         this.executorUpdate(runtime, info.task_id, "TASK_STARTING");
@@ -365,7 +367,9 @@ export class Agent implements MasterAgent {
           () => this.customExited(runtime, 1 << 8),
         );
     } else {
-      runtime.process = startProcess(runtime.info.command?.value ?? "", environment, this.sandbox(runtime));
+      const sandbox = this.sandbox(runtime);
+      this.mountVolumes(sandbox, runtime.info.resources ?? []);
+      runtime.process = startProcess(runtime.info.command?.value ?? "", environment, sandbox);
       void runtime.process.exited.then((exit) => this.customExited(runtime, exit.waitStatus));
     }
     const timeoutMs = this.options.executorRegistrationTimeoutMs ?? 60_000;
@@ -776,6 +780,27 @@ export class Agent implements MasterAgent {
     return path;
   }
 
+  /**
+   * Makes the persistent volumes among `resources` visible in the sandbox, as
+   * Mesos' posix filesystem isolator does: each volume's directory (kept
+   * under the agent's work directory, so its data outlives the task) is
+   * linked at its `container_path`.
+   */
+  mountVolumes(sandbox: string, resources: readonly mesos.Resource[]): void {
+    for (const resource of resources) {
+      const id = resource.disk?.persistence?.id;
+      const containerPath = resource.disk?.volume?.container_path;
+      if (id === undefined || containerPath === undefined || isAbsolute(containerPath)) continue;
+      const target = normalize(join(sandbox, containerPath));
+      if (!target.startsWith(sandbox + sep)) continue; // `..` out of the sandbox: not a place to link
+      const volume = join(this.options.workDir, "volumes", "roles", reservationRole(resource), id);
+      mkdirSync(volume, { recursive: true });
+      if (existsSync(target) || isLink(target)) continue;
+      mkdirSync(join(target, ".."), { recursive: true });
+      symlinkSync(volume, target, "dir");
+    }
+  }
+
   /** The environment a Mesos agent gives an executor (mesos-protocol.md 6.4). */
   environment(runtime: ExecutorRuntime): Record<string, string> {
     const checkpoint = runtime.framework.checkpoint === true;
@@ -811,4 +836,12 @@ function key(frameworkId: string, executorId: string): string {
 
 function durationMs(duration: mesos.DurationInfo | undefined): number | undefined {
   return duration ? Number(duration.nanoseconds / 1_000_000n) : undefined;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

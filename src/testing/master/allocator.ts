@@ -4,10 +4,15 @@
  * agent allocatable to the role, unless the role is suppressed, the result is
  * below the minimum allocatable amount, or a refusal filter covers it.
  *
- * Tie-breaking is deterministic rather than DRF: agents in registration
- * order, frameworks in subscription order, roles in the order the framework
- * lists them. The observable rules (one offer per agent per role per round,
- * whole available amount, filters, suppression) are Mesos'.
+ * Who gets what follows Mesos' hierarchical DRF allocator (without quota and
+ * weights): agent by agent, roles are visited by dominant share (the largest
+ * fraction of any scalar resource of the cluster that the role holds: tasks,
+ * executors and offers), then by how many allocations they got, then by
+ * name, and the frameworks of a role likewise by their share within it; each
+ * gets everything left on the agent that it may use (reserved to its role, or
+ * unreserved). Shares change as the round allocates. Agents are visited in
+ * registration order, or shuffled as Mesos does when asked (seeded, so a run
+ * repeats).
  */
 import type { Clock } from "../clock.js";
 import { Resources } from "../resources/index.js";
@@ -31,6 +36,16 @@ export interface AllocatableFramework {
   readonly suppressed: ReadonlySet<string>;
   /** Whether the framework can be offered these resources at all (capabilities such as GPU_RESOURCES). */
   accepts?(resources: Resources): Resources;
+  /** What it holds now per role (tasks, executors, outstanding offers), for the shares. */
+  readonly allocated?: ReadonlyMap<string, Resources>;
+}
+
+/** What the round needs besides agents and frameworks. */
+export interface RoundOptions {
+  /** Every agent's total resources: the denominator of the shares. */
+  readonly total: Resources;
+  /** Visits the agents in this order instead of registration order (Mesos shuffles them every round). */
+  readonly shuffle?: <T>(items: T[]) => T[];
 }
 
 /** One offer the round decided on. */
@@ -91,12 +106,29 @@ export class Allocator {
   }
 
   /** Decides one round of offers. The caller creates the offers, which must make `available()` shrink. */
-  round(agents: readonly AllocatableAgent[], frameworks: readonly AllocatableFramework[]): Allocation[] {
+  round(
+    agents: readonly AllocatableAgent[],
+    frameworks: readonly AllocatableFramework[],
+    options: RoundOptions = { total: Resources.EMPTY },
+  ): Allocation[] {
+    const shares = new Shares(options.total);
+    const members = new Map<string, AllocatableFramework[]>();
+    for (const framework of frameworks) {
+      for (const role of framework.roles) {
+        const list = members.get(role) ?? [];
+        list.push(framework);
+        members.set(role, list);
+        shares.charge(role, framework.id, framework.allocated?.get(role), false);
+      }
+    }
+    // Rounds without frameworks (before the first subscribes) draw no order, so a seed gives the same order
+    // to the same round of the framework's life however many empty rounds ran before.
+    const visited = options.shuffle && frameworks.length > 0 ? options.shuffle([...agents]) : agents;
     const allocations: Allocation[] = [];
-    for (const agent of agents) {
+    for (const agent of visited) {
       let available = agent.available();
-      for (const framework of frameworks) {
-        for (const role of framework.roles) {
+      for (const role of shares.sortRoles([...members.keys()])) {
+        for (const framework of shares.sortFrameworks(role, members.get(role)!)) {
           if (framework.suppressed.has(role)) continue;
           let offered = available.allocatableTo(role);
           if (framework.accepts) offered = framework.accepts(offered);
@@ -104,6 +136,7 @@ export class Allocator {
           if (this.isFiltered(framework.id, role, agent.id, offered)) continue;
           allocations.push({ frameworkId: framework.id, agentId: agent.id, role, resources: offered });
           available = available.subtract(offered);
+          shares.charge(role, framework.id, offered, true);
         }
       }
     }
@@ -118,6 +151,94 @@ export class Allocator {
     else this.filters.set(key, live);
     // A filter only holds while what would be offered is within what was refused.
     return live.some((f) => f.resources.unallocate().contains(resources.unallocate()));
+  }
+}
+
+/** The amounts of scalar resources a role or a framework holds, and how many allocations it got. */
+interface Holding {
+  readonly amounts: Map<string, number>;
+  count: number;
+}
+
+/** Dominant resource shares of roles, and of frameworks within a role, as a round allocates. */
+class Shares {
+  private readonly totals = new Map<string, number>();
+  private readonly roles = new Map<string, Holding>();
+  private readonly frameworks = new Map<string, Holding>();
+
+  constructor(total: Resources) {
+    for (const name of total.names()) {
+      const amount = total.scalar(name);
+      if (amount > 0) this.totals.set(name, amount);
+    }
+  }
+
+  /** Adds `resources` to what the role and the framework in it hold; `allocation` counts one allocation. */
+  charge(role: string, frameworkId: string, resources: Resources | undefined, allocation: boolean): void {
+    for (const holding of [
+      this.holding(this.roles, role),
+      this.holding(this.frameworks, `${role}\u0000${frameworkId}`),
+    ]) {
+      if (allocation) holding.count++;
+      if (!resources) continue;
+      for (const name of this.totals.keys()) {
+        const amount = resources.scalar(name);
+        if (amount > 0) holding.amounts.set(name, (holding.amounts.get(name) ?? 0) + amount);
+      }
+    }
+  }
+
+  /** Roles by dominant share, then allocation count, then name. */
+  sortRoles(roles: string[]): string[] {
+    return this.sorted(
+      roles,
+      (role) => this.roles.get(role),
+      (role) => role,
+    );
+  }
+
+  /** The frameworks of `role` by their dominant share within it, then allocation count, then id. */
+  sortFrameworks(role: string, frameworks: AllocatableFramework[]): AllocatableFramework[] {
+    return this.sorted(
+      frameworks,
+      (framework) => this.frameworks.get(`${role}\u0000${framework.id}`),
+      (framework) => framework.id,
+    );
+  }
+
+  private sorted<T>(items: T[], holdingOf: (item: T) => Holding | undefined, nameOf: (item: T) => string): T[] {
+    const keyed = items.map((item) => {
+      const holding = holdingOf(item);
+      return { item, share: this.share(holding), count: holding?.count ?? 0, name: nameOf(item) };
+    });
+    keyed.sort((a, b) =>
+      a.share !== b.share
+        ? a.share - b.share
+        : a.count !== b.count
+          ? a.count - b.count
+          : a.name < b.name
+            ? -1
+            : a.name > b.name
+              ? 1
+              : 0,
+    );
+    return keyed.map((k) => k.item);
+  }
+
+  private share(holding: Holding | undefined): number {
+    let share = 0;
+    if (!holding) return share;
+    for (const [name, amount] of holding.amounts) share = Math.max(share, amount / this.totals.get(name)!);
+    return share;
+  }
+
+  private holding(map: Map<string, Holding>, key: string): Holding {
+    let holding = map.get(key);
+    if (!holding) {
+      holding = { amounts: new Map(), count: 0 };
+      map.set(key, holding);
+    }
+    return holding;
   }
 }
 

@@ -7,7 +7,7 @@
 import type { mesos, scheduler } from "../../generated/mesos-1.11.0/index.js";
 import type { Clock, ClockTimer } from "../clock.js";
 import type { EventStream } from "../http/event-stream.js";
-import type { SeededRandom } from "../random.js";
+import { SeededRandom } from "../random.js";
 import { Resources } from "../resources/index.js";
 import { isTerminal } from "../agent/status-updates.js";
 import { isTerminalOperation } from "../agent/operation-updates.js";
@@ -68,6 +68,8 @@ export interface MasterOptions {
   readonly heartbeatIntervalSeconds?: number;
   /** Allocation interval (default 1 s). */
   readonly allocationIntervalMs?: number;
+  /** Visits agents in a shuffled order every allocation round, as Mesos does (default: registration order). */
+  readonly shuffleAgents?: boolean;
   /** Called for every event sent and every call received, for the cluster's log. */
   readonly onEvent?: (frameworkId: string, event: scheduler.Event) => void;
 }
@@ -87,6 +89,7 @@ export class Master {
   /** Executors charged on an agent, `agent/framework/executor` → resources. */
   private readonly executorResources = new Map<string, Resources>();
   private readonly allocator: Allocator;
+  private readonly shuffle: (<T>(items: T[]) => T[]) | undefined;
   private allocationTimer: ClockTimer | undefined;
   private pendingRound: ClockTimer | undefined;
   private readonly unreachable = new Set<string>();
@@ -98,6 +101,17 @@ export class Master {
 
   constructor(private readonly options: MasterOptions) {
     this.id = options.random.uuid();
+    if (options.shuffleAgents) {
+      // A stream of its own, so that shuffling does not change the ids and uuids a seed gives.
+      const random = new SeededRandom(Math.floor(options.random.next() * 2 ** 32));
+      this.shuffle = <T>(items: T[]): T[] => {
+        for (let i = items.length - 1; i > 0; i--) {
+          const j = Math.floor(random.next() * (i + 1));
+          [items[i], items[j]] = [items[j]!, items[i]!];
+        }
+        return items;
+      };
+    }
     this.allocator = new Allocator(options.clock);
   }
 
@@ -993,9 +1007,24 @@ export class Master {
     const agents = [...this.agents.values()]
       .filter((a) => a.connected)
       .map((agent) => ({ id: agent.id, available: () => this.available(agent) }));
-    const frameworks: AllocatableFramework[] = [...this.frameworks.values()].filter((f) => f.connected);
+    const connected = [...this.frameworks.values()].filter((f) => f.connected);
+    // Shares only decide anything when roles or frameworks compete.
+    const competing = connected.length > 1 || connected.some((f) => f.roles.length > 1);
+    const frameworks: AllocatableFramework[] = connected.map((framework) => ({
+      id: framework.id,
+      roles: framework.roles,
+      suppressed: framework.suppressed,
+      ...(competing ? { allocated: this.allocatedByRole(framework) } : {}),
+    }));
+    const total = competing
+      ? [...this.agents.values()].filter((a) => a.connected).reduce((sum, a) => sum.add(a.total), Resources.EMPTY)
+      : Resources.EMPTY;
     const byFramework = new Map<string, mesos.Offer[]>();
-    for (const allocation of this.allocator.round(agents, frameworks)) {
+    const round = this.allocator.round(agents, frameworks, {
+      total,
+      ...(this.shuffle ? { shuffle: this.shuffle } : {}),
+    });
+    for (const allocation of round) {
       const framework = this.frameworks.get(allocation.frameworkId)!;
       const agent = this.agents.get(allocation.agentId)!;
       const id = `${this.id}-O${this.offerCount++}`;
@@ -1020,6 +1049,25 @@ export class Master {
     for (const [frameworkId, offers] of byFramework) {
       this.emit(this.frameworks.get(frameworkId)!, { type: "OFFERS", offers: { offers } });
     }
+  }
+
+  /** What a framework holds per role: its live tasks, its executors and its outstanding offers. */
+  private allocatedByRole(framework: FrameworkRecord): Map<string, Resources> {
+    const held = [
+      ...[...framework.tasks.values()].filter((t) => !t.released).map((t) => t.resources),
+      ...this.chargedExecutors()
+        .filter((e) => e.frameworkId === framework.id)
+        .map((e) => e.resources),
+      ...this.offersOf(framework.id).map((o) => o.resources),
+    ];
+    const byRole = new Map<string, Resources>();
+    for (const resources of held) {
+      for (const resource of resources.toArray()) {
+        const role = resource.allocation_info?.role ?? framework.roles[0] ?? "*";
+        byRole.set(role, (byRole.get(role) ?? Resources.EMPTY).add([resource]));
+      }
+    }
+    return byRole;
   }
 
   /** What an agent has left to offer: total minus used minus outstanding offers. */
