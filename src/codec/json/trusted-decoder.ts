@@ -20,14 +20,15 @@
  * Text from a newer Mesos is where the result differs from the checked
  * decoder's: a field this schema does not know stays on its object (typed
  * code does not see it, the encoders ignore it), and an enum name it does not
- * know stays as sent, where the checked decoder drops both.
+ * know stays as sent, where the checked decoder drops both. Text Mesos never
+ * writes is not looked for: an escaped lone surrogate is taken as
+ * `JSON.parse` reads it, where Mesos' parser (and the checked decoder) fail.
  */
 import type { FieldSchema, MessageSchema } from "../schema.js";
 import type { MessageObject } from "../unknown-fields.js";
 import { CodegenScope, functionName, literal, readProperty } from "./codegen-scope.js";
 import { decodeExpression, giveUp, withNumbersOf, type JsonTextDecoder } from "./adopt-decoder.js";
 import { fieldTarget, type FieldTarget } from "./field-target.js";
-import { parseJsonUnchecked } from "./parse.js";
 
 /** A lazily compiled visitor, referenced from generated code as `<id>.fn(value)`. */
 interface TouchSlot {
@@ -48,7 +49,13 @@ export function compileTrustedJsonTextDecoder(schema: MessageSchema): JsonTextDe
   if (decoder) return decoder;
   const touch = mayDiffer(schema) ? touchSlotOf(schema) : undefined;
   decoder = (text: string): MessageObject | undefined => {
-    const value = parseJsonUnchecked(text);
+    // No scan for escaped lone surrogates (which Mesos' parser rejects): Mesos does not write them.
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
     if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
     if (touch === undefined) return value as MessageObject;
     return withNumbersOf(text, () => {
