@@ -3,8 +3,7 @@
  * every number and string Mesos wrote is reproduced by our formatting, and
  * whole events decode and re-encode to the identical bytes (C024, C043).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   compileJsonDecoder,
@@ -14,23 +13,7 @@ import {
   quoteMesosString,
 } from "../codec/json/index.js";
 import { eventSchema, mesosSubset } from "./json-mesos-subset.js";
-
-const FIXTURES = new URL("../../../shared/fixtures/real-mesos-1.12.0-dev/", import.meta.url).pathname;
-const available = existsSync(FIXTURES);
-
-/** The records of a RecordIO stream: decimal length, newline, that many bytes. */
-function records(file: string): string[] {
-  const data = readFileSync(join(FIXTURES, file));
-  const out: string[] = [];
-  let i = 0;
-  while (i < data.length) {
-    const newline = data.indexOf(10, i);
-    const length = Number(data.subarray(i, newline).toString());
-    out.push(data.subarray(newline + 1, newline + 1 + length).toString("utf8"));
-    i = newline + 1 + length;
-  }
-  return out;
-}
+import { FIXTURES, available, records } from "./json-observe.js";
 
 const jsonStreams = available ? readdirSync(FIXTURES).filter((f) => f.endsWith(".json.recordio")) : [];
 const schedulerStreams = jsonStreams.filter((f) => !f.startsWith("executor-api"));
