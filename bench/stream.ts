@@ -16,7 +16,8 @@
 // Each client counts events by type, offers and the int64 nanoseconds it reads;
 // a count that differs from what the server sent is a failure. Throughput:
 // rounds interleaved and rotated (one worker busy at a time, besides the
-// server), median events/s and MB/s, after warm-up streams (JIT, connections)
+// server), spread over several fresh worker processes per client, median
+// events/s and MB/s, after warm-up streams (JIT, connections) in each worker
 // so that the figures are the steady state a long-lived scheduler sees. The
 // server runs on CPU 1 and the client measured on CPU 0 (where taskset exists),
 // so neither waits for the other's core. Memory: one stream of each size in a fresh
@@ -52,7 +53,14 @@ const SIZE_MB: Record<StreamSize, number> = {
   small: Number(process.env.BENCH_STREAM_SMALL_MB ?? (QUICK ? 5 : 10)),
 };
 /** Timed rounds of the large stream per contender. */
-const ROUNDS = QUICK ? 3 : 7;
+const ROUNDS = QUICK ? 4 : 9;
+/**
+ * Fresh worker processes per contender over which the rounds are spread: a
+ * process now and then runs everything markedly slower (JIT and heap
+ * decisions made early), for every client alike; several processes keep one
+ * such process from deciding a contender's median.
+ */
+const PASSES = QUICK ? 2 : 3;
 /** Untimed large streams per contender before the timed rounds: the JIT needs a few to settle. */
 const WARMUP_ROUNDS = 2;
 /** Fresh workers per contender and stream size for the memory figures (medians). */
@@ -369,24 +377,27 @@ async function coordinator() {
       return result;
     };
 
-    // 1. Throughput: a worker per contender (started one after the other), a warm-up stream each (JIT,
-    // connections; not recorded), then ROUNDS large streams, rotating the order every round.
+    // 1. Throughput: PASSES times, a fresh worker per contender (started one after the other), warm-up streams
+    // (JIT, connections; not recorded), then ROUNDS / PASSES large streams each, rotating the order every round.
     console.log(
-      `  throughput: ${WARMUP_ROUNDS} warm-up streams, then ${ROUNDS} rounds of ${mbLabel("large")} per client` +
+      `  throughput: ${PASSES} fresh workers per client, each ${WARMUP_ROUNDS} warm-up streams then ` +
+        `${ROUNDS / PASSES} rounds of ${mbLabel("large")}` +
         (pinned ? " (server on CPU 1, clients on CPU 0) ..." : " (not pinned to CPUs: no taskset or one CPU) ..."),
     );
-    const workers: (Worker | undefined)[] = [];
-    for (const row of rows) workers.push(await startWorker(row));
-    for (let warmup = 0; warmup < WARMUP_ROUNDS; warmup++) {
-      for (const [i, row] of rows.entries()) if (workers[i]) await runRound(row, workers[i], "large");
-    }
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const i of rotate([...rows.keys()], round)) {
-        const result = workers[i] && (await runRound(rows[i]!, workers[i], "large"));
-        if (result) rows[i]!.rounds.push(result);
+    for (let pass = 0; pass < PASSES; pass++) {
+      const workers: (Worker | undefined)[] = [];
+      for (const row of rows) workers.push(await startWorker(row));
+      for (let warmup = 0; warmup < WARMUP_ROUNDS; warmup++) {
+        for (const [i, row] of rows.entries()) if (workers[i]) await runRound(row, workers[i], "large");
       }
+      for (let round = 0; round < ROUNDS / PASSES; round++) {
+        for (const i of rotate([...rows.keys()], pass + round)) {
+          const result = workers[i] && (await runRound(rows[i]!, workers[i], "large"));
+          if (result) rows[i]!.rounds.push(result);
+        }
+      }
+      for (const worker of workers) if (worker) stopWorker(worker);
     }
-    for (const worker of workers) if (worker) stopWorker(worker);
 
     // 2. Memory: fresh workers, one per contender, stream size and repetition: a warm-up stream, then one of that size.
     console.log(
@@ -465,7 +476,7 @@ function report(rows: Row[], streams: Record<StreamSize, StreamInfo>, seconds: n
       .join("/");
   printTable(
     `Event stream: ${fmtInt(large.events)} events, JSON ${fmtMB(large.bytes.json)} / protobuf ${fmtMB(large.bytes.protobuf)}, ` +
-      `random chunks of 1 B..64 KiB; median of ${ROUNDS} rounds`,
+      `random chunks of 1 B..64 KiB; median of ${ROUNDS} rounds in ${PASSES} fresh workers`,
     ["client", "encoding", "chunks", "events/s", "MB/s", "received", "int64", "check"],
     results.map((r) => [
       r.label,

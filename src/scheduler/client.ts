@@ -473,10 +473,10 @@ export class SchedulerClient {
     const full = handoff.push(event, onHandled);
     if (!full) return !this.closing && !this.pendingReconnect;
     // The application is behind; time spent waiting for it is not silence on the wire.
-    this.watchdog.stop();
+    this.watchdog.pause();
     return full.then(() => {
       if (this.closing || this.pendingReconnect) return false;
-      this.watchdog.start();
+      this.watchdog.resume();
       return true;
     });
   }

@@ -12,8 +12,13 @@ interface Item<T> {
   readonly done: ((handled: boolean) => void) | undefined;
 }
 
-/** Events queued for the application before the reader waits. */
-const DEFAULT_CAPACITY = 32;
+/**
+ * Events queued for the application before the reader waits. One HTTP chunk
+ * can hold a hundred small events, all decoded before the application runs;
+ * a queue that holds them spares the reader a wait (a promise and a timer
+ * re-arm) per chunk, and still bounds memory to a few MB.
+ */
+const DEFAULT_CAPACITY = 256;
 
 /** A bounded channel between a producer and an async-iterator consumer. */
 export class Handoff<T> implements AsyncIterableIterator<T> {

@@ -7,6 +7,8 @@
 /** A resettable timer that calls `onExpire` after `timeoutMs` of silence. */
 export class Watchdog {
   private timer: NodeJS.Timeout | undefined;
+  /** Set while silence is not the peer's fault (the application is behind): expiry re-arms instead. */
+  private paused = false;
 
   constructor(
     private timeoutMs: number,
@@ -17,10 +19,30 @@ export class Watchdog {
   start(timeoutMs = this.timeoutMs): void {
     this.stop();
     this.timeoutMs = timeoutMs;
-    this.timer = setTimeout(() => {
+    this.paused = false;
+    const timer = setTimeout(() => {
+      if (this.paused) {
+        timer.refresh();
+        return;
+      }
       this.timer = undefined;
       this.onExpire(this.timeoutMs);
     }, timeoutMs);
+    this.timer = timer;
+  }
+
+  /**
+   * Silence from now on does not count (the reader waits for the application), until {@link resume}.
+   * Cheaper than stop/start, which would create a timer every time the application falls behind.
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Silence counts again, from now. */
+  resume(): void {
+    this.paused = false;
+    this.reset();
   }
 
   /** Something arrived: the countdown starts over. */
