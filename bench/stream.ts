@@ -7,7 +7,7 @@
 // (stream-events.ts), in random chunk sizes that ignore record boundaries, then
 // it ends the response. The clients, each in its own worker process
 // (stream-contenders.ts):
-//  - baseline: undici request() + a minimal hand-written RecordIO splitter +
+//  - baseline: undici request() on a connection of its own + a minimal hand-written RecordIO splitter +
 //    JSON.parse per record (JSON only; rounds int64 above 2^53);
 //  - ours-json, ours-protobuf: our SchedulerClient, `for await (const event of
 //    client.subscribe())`, leaving the loop after the last event;
