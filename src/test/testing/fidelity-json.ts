@@ -192,7 +192,7 @@ export class ShapeNormaliser {
       return `${this.lookup(agent) ?? agent}\u0000${stringAt(offer, "allocation_info", "role") ?? ""}`;
     };
     const items = offers.items
-      .map((offer, i) => ({ offer, i, key: key(offer) }))
+      .map((offer, i) => ({ offer: sortWithinReservations(offer), i, key: key(offer) }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i))
       .map(({ offer }) => offer);
     const replace = (n: JsonNode, path: readonly string[]): JsonNode => {
@@ -257,4 +257,40 @@ export class ShapeNormaliser {
     const substituted = this.substitute(node.value);
     return substituted === node.value ? node : { kind: "string", value: substituted, raw: JSON.stringify(substituted) };
   }
+}
+
+/**
+ * An offer whose resources, within each run of consecutive resources of one
+ * type under the same reservations, are sorted by name. The order of the runs (offer-order.ts)
+ * is part of the shape; inside a run, a real master's order depends on the
+ * history of its resource arithmetic (recorded: `mem, cpus, disk` for a static
+ * reservation in a first offer, `cpus, disk, mem` for a task's freed resources),
+ * which mini-mesos does not replay.
+ */
+function sortWithinReservations(offer: JsonNode): JsonNode {
+  const resources = field(offer, "resources");
+  if (offer.kind !== "object" || resources?.kind !== "array") return offer;
+  const reservations = (r: JsonNode) => {
+    const stack = field(r, "reservations");
+    return `${stringAt(r, "type") ?? ""} ${stack ? writeJsonText(stack) : ""}`;
+  };
+  const sorted: JsonNode[] = [];
+  let run: JsonNode[] = [];
+  const flush = () => {
+    run.sort((a, b) => (stringAt(a, "name") ?? "").localeCompare(stringAt(b, "name") ?? ""));
+    sorted.push(...run);
+    run = [];
+  };
+  for (const resource of resources.items) {
+    if (run.length > 0 && reservations(run[0]!) !== reservations(resource)) flush();
+    run.push(resource);
+  }
+  flush();
+  return {
+    kind: "object",
+    entries: offer.entries.map(([k, v]): [string, JsonNode] => [
+      k,
+      k === "resources" ? { kind: "array", items: sorted } : v,
+    ]),
+  };
 }
