@@ -7,6 +7,7 @@
  * Every request goes on its own TCP connection (`agent: false`), as a
  * scheduler must keep calls off the subscription connection (1.6).
  */
+import { expect } from "vitest";
 import { request, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import type { InProcessExecutor } from "../../testing/agent/agent.js";
 import { RecordIODecoder } from "../../recordio/index.js";
@@ -486,4 +487,10 @@ export function randomUuid(): string {
   bytes[6] = 0x40;
   bytes[8] = 0x80;
   return bytes.toString("base64");
+}
+
+/** A status update the master made: the given fields, and no uuid (it must not be acknowledged). */
+export function expectMasterUpdate(status: unknown, fields: Record<string, unknown>): void {
+  expect(status).toMatchObject(fields);
+  expect(status).not.toHaveProperty("uuid");
 }
