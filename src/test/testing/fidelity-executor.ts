@@ -17,9 +17,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
-import { request, type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import { RecordIODecoder } from "../../recordio/index.js";
+import { post } from "./fidelity-replay.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON bodies, edited field by field
 type Json = any;
@@ -62,19 +63,6 @@ function fill(template: Json): Json {
   return call;
 }
 
-function post(body: string, headers: Record<string, string>): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const req = request(endpoint, {
-      method: "POST",
-      agent: false,
-      headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) },
-    });
-    req.once("response", resolve);
-    req.once("error", reject);
-    req.end(body);
-  });
-}
-
 function logCall(body: Json, response: IncomingMessage): void {
   const headers: Record<string, string> = {};
   for (let i = 0; i < response.rawHeaders.length; i += 2)
@@ -84,7 +72,7 @@ function logCall(body: Json, response: IncomingMessage): void {
 
 /** Sends one call (JSON, its own connection) and logs the answer. */
 async function send(call: Json): Promise<void> {
-  const response = await post(JSON.stringify(call), { "Content-Type": "application/json" });
+  const response = await post(endpoint, JSON.stringify(call), { "Content-Type": "application/json" });
   response.resume();
   logCall(call, response);
 }
@@ -131,7 +119,10 @@ async function onEvent(event: Json): Promise<void> {
 async function main(): Promise<void> {
   const subscribe = templates.find((c) => c.type === "SUBSCRIBE");
   const call = fill(subscribe);
-  const response = await post(JSON.stringify(call), { "Content-Type": "application/json", Accept: "application/json" });
+  const response = await post(endpoint, JSON.stringify(call), {
+    "Content-Type": "application/json",
+    Accept: "application/json",
+  });
   logCall(call, response);
   const decoder = new RecordIODecoder();
   let work = Promise.resolve();

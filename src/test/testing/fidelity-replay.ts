@@ -69,7 +69,8 @@ function headOf(response: IncomingMessage): ResponseHead {
   return { status: response.statusCode ?? 0, headers };
 }
 
-function post(url: URL, body: string, headers: Readonly<Record<string, string>>): Promise<IncomingMessage> {
+/** POSTs `body` on a connection of its own and resolves with the response head (the body left to read). */
+export function post(url: URL, body: string, headers: Readonly<Record<string, string>>): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: "POST",
