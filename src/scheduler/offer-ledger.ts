@@ -4,10 +4,13 @@
  * gets its tasks lost, so the client refuses such calls locally.
  *
  * The event stream may carry thousands of offers a second, and most are
- * never looked at again, so receiving an offer only appends its ID to an
- * array (no hashing, and not the offer itself, which would keep every
- * event's resources alive); the set is built once, when a new subscription
- * makes those offers stale.
+ * never looked at again. Receiving an offer therefore costs no hashing and
+ * keeps no string alive: Mesos names offers `<master ID>-O<sequence number>`,
+ * so an ID of that form is remembered as its number in a fixed ring (any
+ * other ID is kept as the string). Retained strings were what made this
+ * costly: each one survives into the old generation, which the garbage
+ * collector then has to copy and mark. The set of stale IDs is built once,
+ * when a new subscription makes the remembered offers stale.
  */
 
 /** An offer as the OFFERS event carries it (only its ID matters here). */
@@ -18,31 +21,44 @@ export interface OfferLike {
 // The most recent offers are the ones a scheduler may still hold on to; remembering more would make a client
 // that leaves offers unanswered grow with the length of its stream. Older stale offers are refused by Mesos.
 const MAX_REMEMBERED = 10_000;
+/** Marks a ring slot whose ID is kept as a string. */
+const NOT_A_SEQUENCE = -1;
+/** Longest sequence number kept as a number: 15 digits are always below 2^53, so they round-trip exactly. */
+const MAX_SEQUENCE_DIGITS = 15;
 
 /** Tracks offer IDs of the current subscription and remembers recent stale ones. */
 export class OfferLedger {
-  /** IDs of the current subscription's offers, oldest first (up to twice the bound before trimming). */
-  private offeredIds: string[] = [];
+  /** `<master ID>-O` of the current subscription's offers, learnt from its first offer of that form. */
+  private prefix: string | undefined;
+  private readonly sequences = new Float64Array(MAX_REMEMBERED);
+  private readonly others: (string | undefined)[] = new Array<string | undefined>(MAX_REMEMBERED).fill(undefined);
+  /** Offers received in the current subscription; the last MAX_REMEMBERED are in the ring. */
+  private received = 0;
   /** Offers of the current subscription accepted, declined or rescinded. */
   private usedIds = new Set<string>();
   private stale = new Set<string>();
 
   /** A new subscription: every offer of the previous one not yet used becomes stale. */
   newSubscription(): void {
-    for (const id of this.offeredIds.slice(-MAX_REMEMBERED)) if (!this.usedIds.has(id)) this.stale.add(id);
-    this.offeredIds = [];
+    for (const id of this.remembered()) if (!this.usedIds.has(id)) this.stale.add(id);
+    this.prefix = undefined;
+    this.received = 0;
+    this.others.fill(undefined);
     this.usedIds = new Set();
     dropOldest(this.stale, MAX_REMEMBERED);
   }
 
   /** The offers of an OFFERS event. */
   offered(offers: readonly OfferLike[]): void {
-    const ids = this.offeredIds;
-    for (const offer of offers) ids.push(offer.id.value);
+    for (const offer of offers) {
+      const id = offer.id.value;
+      const slot = this.received++ % MAX_REMEMBERED;
+      const sequence = this.sequenceOf(id);
+      this.sequences[slot] = sequence;
+      this.others[slot] = sequence === NOT_A_SEQUENCE ? id : undefined;
+    }
     // Offer IDs are unique per master, so this only matters if a master were to reuse one.
     if (this.stale.size > 0) for (const offer of offers) this.stale.delete(offer.id.value);
-    // Trimming to the bound only when twice over keeps appending O(1) amortised.
-    if (ids.length > 2 * MAX_REMEMBERED) this.offeredIds = ids.slice(-MAX_REMEMBERED);
   }
 
   /** Offers used (accepted, declined) or rescinded. */
@@ -61,8 +77,47 @@ export class OfferLedger {
   /** Number of offers of the current subscription not yet used (within the remembered ones). */
   get liveCount(): number {
     let live = 0;
-    for (const id of this.offeredIds.slice(-MAX_REMEMBERED)) if (!this.usedIds.has(id)) live++;
+    for (const id of this.remembered()) if (!this.usedIds.has(id)) live++;
     return live;
+  }
+
+  /** The remembered IDs of the current subscription, oldest first. */
+  private *remembered(): Generator<string> {
+    const count = Math.min(this.received, MAX_REMEMBERED);
+    for (let k = this.received - count; k < this.received; k++) {
+      const slot = k % MAX_REMEMBERED;
+      const sequence = this.sequences[slot]!;
+      yield sequence === NOT_A_SEQUENCE ? this.others[slot]! : `${this.prefix}${sequence}`;
+    }
+  }
+
+  /**
+   * The sequence number of an ID `<prefix><digits>` when the digits are canonical (so that the ID is exactly
+   * the prefix and the number written in decimal), else NOT_A_SEQUENCE. Reads characters rather than slicing,
+   * so that nothing is allocated per offer.
+   */
+  private sequenceOf(id: string): number {
+    let prefix = this.prefix;
+    if (prefix === undefined) {
+      const marker = id.lastIndexOf("-O");
+      if (marker === -1) return NOT_A_SEQUENCE;
+      prefix = id.slice(0, marker + 2);
+    } else if (!id.startsWith(prefix)) {
+      return NOT_A_SEQUENCE;
+    }
+    const start = prefix.length;
+    const digits = id.length - start;
+    if (digits === 0 || digits > MAX_SEQUENCE_DIGITS || (digits > 1 && id.charCodeAt(start) === 48)) {
+      return NOT_A_SEQUENCE;
+    }
+    let value = 0;
+    for (let i = start; i < id.length; i++) {
+      const digit = id.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return NOT_A_SEQUENCE;
+      value = value * 10 + digit;
+    }
+    this.prefix = prefix;
+    return value;
   }
 }
 
