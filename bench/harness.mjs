@@ -108,7 +108,7 @@ export const fmtOps = (n) => Math.round(n).toLocaleString("en-US");
 /** Formats seconds, e.g. `1.23 s`. */
 export const fmtSeconds = (s) => (Number.isFinite(s) ? `${s.toFixed(2)} s` : "—");
 /** Formats a ratio, e.g. `1.52×`. */
-export const fmtRatio = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : "—");
+export const fmtRatio = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : r === Infinity ? "∞" : "—");
 /** Formats a byte count, e.g. `81.6 KB`. */
 export const fmtBytes = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`);
 /** Formats a whole number with thousands separators. */

@@ -143,6 +143,12 @@ describe("trusts what needs no conversion (documented)", () => {
     expect(t("Scalars").fromJson(text, { trusted: true })).toEqual({ s: "\ud800" });
   });
 
+  it("looks for a rounded integer's digits after its field name as Mesos spells it: an escaped spelling is left to the checked decoding", () => {
+    const text = '{"i\\u0036\\u0034":9007199254740993}';
+    expect(direct(t("Scalars"), text)).toBe(false);
+    expect(show(t("Scalars").fromJson(text, { trusted: true }))).toBe("{i64:9007199254740993n}");
+  });
+
   it("takes strings, booleans and 32-bit integers as parsed", () => {
     const text = '{"i32":"7","b":1,"s":2}';
     expect(show(t("Scalars").fromJson(text, { trusted: true }))).toBe('{i32:"7",b:1,s:2}');

@@ -54,11 +54,15 @@ const OVERFLOW: unique symbol = Symbol("overflow");
 /** Thrown by generated code when a rounded number cannot be recovered: parse exactly. */
 const REPARSE: unique symbol = Symbol("reparse");
 
-/** The text being decoded, the recovery of its rounded numbers (made when first needed), and whether it was parsed exactly. */
-const current: { text: string; numbers: ExactNumbers | undefined; exact: boolean } = {
+/**
+ * The text being decoded, the recovery of its rounded numbers (made when first needed), whether it was parsed
+ * exactly, and whether it is trusted Mesos output (see `withNumbersOf`).
+ */
+const current: { text: string; numbers: ExactNumbers | undefined; exact: boolean; trusted: boolean } = {
   text: "",
   numbers: undefined,
   exact: false,
+  trusted: false,
 };
 
 /** A lazily compiled adopter, referenced from generated code as `<id>.fn(value, depth)`. */
@@ -127,6 +131,7 @@ export function compileJsonTextDecoder(schema: MessageSchema): JsonTextDecoder {
 export function withNumbersOf<R>(text: string, decode: () => R): R | undefined {
   current.text = text;
   current.exact = false;
+  current.trusted = true;
   try {
     return decode();
   } catch {
@@ -134,6 +139,7 @@ export function withNumbersOf<R>(text: string, decode: () => R): R | undefined {
   } finally {
     current.text = "";
     current.numbers = undefined;
+    current.trusted = false;
   }
 }
 
@@ -226,7 +232,7 @@ function toDouble(value: unknown, field: string): number {
  */
 function recover(value: number, key: string | undefined): bigint | number {
   if (current.exact) return value;
-  current.numbers ??= new ExactNumbers(current.text);
+  current.numbers ??= new ExactNumbers(current.text, current.trusted);
   const exact = current.numbers.exact(value, key);
   if (exact !== undefined && exact !== AMBIGUOUS) return exact;
   reparse();

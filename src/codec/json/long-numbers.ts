@@ -55,8 +55,15 @@ export class ExactNumbers {
   private key = "";
   private keyTokens: Token[] = [];
 
-  constructor(private readonly text: string) {
-    this.escapes = text.indexOf("\\u") !== -1;
+  /**
+   * @param literalKeys take every field name as spelled literally, without looking for `\u` escapes (a scan of
+   *   the whole text): true for text Mesos wrote, which spells field names as they are.
+   */
+  constructor(
+    private readonly text: string,
+    literalKeys = false,
+  ) {
+    this.escapes = !literalKeys && text.indexOf("\\u") !== -1;
   }
 
   /**

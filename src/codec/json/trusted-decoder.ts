@@ -22,7 +22,9 @@
  * code does not see it, the encoders ignore it), and an enum name it does not
  * know stays as sent, where the checked decoder drops both. Text Mesos never
  * writes is not looked for: an escaped lone surrogate is taken as
- * `JSON.parse` reads it, where Mesos' parser (and the checked decoder) fail.
+ * `JSON.parse` reads it, where Mesos' parser (and the checked decoder) fail;
+ * the exact digits of a rounded 64-bit integer are looked for after the
+ * field's name as Mesos spells it, never after a `\u`-escaped spelling.
  */
 import type { FieldSchema, MessageSchema } from "../schema.js";
 import type { MessageObject } from "../unknown-fields.js";

@@ -3,7 +3,7 @@ import { Handoff } from "../../scheduler/handoff.js";
 
 describe("Handoff", () => {
   it("reports an event handled only when the consumer asks for the next one", async () => {
-    const handoff = new Handoff<number>(() => {});
+    const handoff = new Handoff<number>(() => {}, 4);
     const handled: [number, boolean][] = [];
     for (const n of [1, 2]) expect(handoff.push(n, (h) => handled.push([n, h]))).toBeUndefined();
     handoff.end();
