@@ -23,7 +23,7 @@ export declare function consume<T>(value: T): T;
 export declare function pinToCpu(pid: number, cpu: number): boolean;
 export declare function fmtOps(n: number): string;
 export declare function fmtSeconds(s: number): string;
-export declare function fmtRatio(r: number): string;
+export declare function fmtRatio(r: number | string): string;
 export declare function fmtBytes(n: number): string;
 export declare function fmtInt(n: number): string;
 export declare function printTable(title: string, header: string[], rows: unknown[][], notes?: string[]): void;

@@ -108,7 +108,11 @@ export const fmtOps = (n) => Math.round(n).toLocaleString("en-US");
 /** Formats seconds, e.g. `1.23 s`. */
 export const fmtSeconds = (s) => (Number.isFinite(s) ? `${s.toFixed(2)} s` : "—");
 /** Formats a ratio, e.g. `1.52×`. */
-export const fmtRatio = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : r === Infinity ? "∞" : "—");
+/** A ratio; also as results.json stores a non-finite one ("Infinity", "NaN"). */
+export const fmtRatio = (r) => {
+  const n = typeof r === "string" ? Number(r) : r;
+  return Number.isFinite(n) ? `${n.toFixed(2)}×` : n === Infinity ? "∞" : "—";
+};
 /** Formats a byte count, e.g. `81.6 KB`. */
 export const fmtBytes = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`);
 /** Formats a whole number with thousands separators. */
@@ -139,7 +143,8 @@ export function writeGroupResult(group, data) {
   writeFileSync(join(dir, `${group}.json`), `${JSON.stringify(data, bigintReplacer, 2)}\n`);
 }
 
-/** JSON.stringify replacer that writes bigint as a string. */
+/** JSON.stringify replacer that writes bigint, ±Infinity and NaN as strings (JSON would make the last ones null). */
 export function bigintReplacer(_key, value) {
-  return typeof value === "bigint" ? value.toString() : value;
+  if (typeof value === "bigint") return value.toString();
+  return typeof value === "number" && !Number.isFinite(value) ? String(value) : value;
 }
