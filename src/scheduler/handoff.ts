@@ -13,14 +13,14 @@ interface Item<T> {
 }
 
 /**
- * Events decoded ahead of the application before the reader waits. Kept
- * tiny on purpose: every queued event is a live object graph (an OFFERS event
- * of many offers is tens of KB), and whatever is live when the young
- * generation is collected gets copied. Decoding a whole chunk's events before
- * the application takes the first cost 3-4% of a JSON stream's throughput at
- * 32; at 2 the reader stays just ahead of an application that keeps up.
+ * Events decoded ahead of the application before the reader waits: one, the
+ * next event, decoded while the application handles the current one. Every
+ * queued event is a live object graph (an OFFERS event of many offers is tens
+ * of KB), and whatever is live when the young generation is collected gets
+ * copied: decoding a whole chunk's events before the application took the
+ * first (at 32) cost 3-4% of a JSON stream's throughput, 2 about 2% more than 1.
  */
-const DEFAULT_CAPACITY = 2;
+const DEFAULT_CAPACITY = 1;
 
 /** A bounded channel between a producer and an async-iterator consumer. */
 export class Handoff<T> implements AsyncIterableIterator<T> {
