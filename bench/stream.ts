@@ -55,7 +55,7 @@ const SIZE_MB: Record<StreamSize, number> = {
   small: Number(process.env.BENCH_STREAM_SMALL_MB ?? (QUICK ? 5 : 10)),
 };
 /** Timed rounds of the large stream per contender. */
-const ROUNDS = QUICK ? 4 : 9;
+const ROUNDS = QUICK ? 4 : 12;
 /**
  * Fresh worker processes per contender over which the rounds are spread: a
  * process now and then runs everything markedly slower (JIT and heap
