@@ -97,11 +97,7 @@ export class ExactNumbers {
   private valuesOf(key: string): Token[] {
     const tokens: Token[] = [];
     const text = this.text;
-    const quoted = `"${key}"`;
-    // The search looks for a short piece of the key that starts with its rarest character
-    // (string search skips to each occurrence of the first character), then checks the rest.
-    const at = rarest(quoted);
-    const piece = quoted.slice(at, at + 4);
+    const { quoted, at, piece } = keyPattern(key);
     for (let i = text.indexOf(piece); i !== -1; i = text.indexOf(piece, i + 1)) {
       if (i < at || !text.startsWith(quoted, i - at)) continue;
       let j = skipSpace(text, i - at + quoted.length);
@@ -153,16 +149,28 @@ export class ExactNumbers {
 /** Characters of field names, the rarest in Mesos JSON first (hex ids make `a`-`f` common). */
 const RARITY = "zqjxk_gwhfvybmudcpsinotrlae0123456789";
 
-const rarestCache = new Map<string, number>();
+/**
+ * How to find a field name in the text: the name in quotes, and a short piece of it that starts with its rarest
+ * character (string search skips to each occurrence of the piece's first character), at `at` in `quoted`.
+ */
+interface KeyPattern {
+  readonly quoted: string;
+  readonly at: number;
+  readonly piece: string;
+}
 
-/** The position in `quoted` (a field name in quotes) of its rarest character. */
-function rarest(quoted: string): number {
-  let at = rarestCache.get(quoted);
-  if (at === undefined) {
-    at = findRarest(quoted);
-    rarestCache.set(quoted, at);
+// Keyed by field name: the names come from generated code, a few dozen at most.
+const keyPatterns = new Map<string, KeyPattern>();
+
+function keyPattern(key: string): KeyPattern {
+  let pattern = keyPatterns.get(key);
+  if (pattern === undefined) {
+    const quoted = `"${key}"`;
+    const at = findRarest(quoted);
+    pattern = { quoted, at, piece: quoted.slice(at, at + 4) };
+    keyPatterns.set(key, pattern);
   }
-  return at;
+  return pattern;
 }
 
 function findRarest(quoted: string): number {
