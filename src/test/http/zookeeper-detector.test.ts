@@ -253,12 +253,12 @@ describe.skipIf(skipReason !== undefined)(
       expect(first).toBe(`${path}/json.info_0000000000`);
       expect(second).toBe(`${path}/json.info_0000000001`);
       const detector = detect(path);
-      expect((await detector.leader()).href).toBe("http://localhost:5060/");
+      expect((await leaderOf(detector)).href).toBe("http://localhost:5060/");
 
       const next = change(detector, isOrigin("http://localhost:5061"), "to the second master");
       await remove(first);
       await next;
-      expect((await detector.leader()).origin).toBe("http://localhost:5061");
+      expect((await leaderOf(detector)).origin).toBe("http://localhost:5061");
 
       const none = change(detector, (leader) => leader === undefined, "to no master");
       await remove(second);
@@ -272,7 +272,7 @@ describe.skipIf(skipReason !== undefined)(
       await registerMaster(path, masterInfo(5060), leading);
       await registerMaster(path, masterInfo(5061));
       const detector = detect(path);
-      expect((await detector.leader()).origin).toBe("http://localhost:5060");
+      expect((await leaderOf(detector)).origin).toBe("http://localhost:5060");
 
       const next = change(detector, isOrigin("http://localhost:5061"), "after the leader's session ended");
       await closeClient(leading);
@@ -308,7 +308,7 @@ describe.skipIf(skipReason !== undefined)(
       await expect(detector.leader(AbortSignal.timeout(500))).rejects.toMatchObject({ name: "TimeoutError" });
 
       await registerMaster(path, masterInfo(5080));
-      expect((await detector.leader()).origin).toBe("http://localhost:5080");
+      expect((await leaderOf(detector)).origin).toBe("http://localhost:5080");
     });
 
     it("keeps the previous leader and warns when the leader's data is not a MasterInfo", async () => {
@@ -319,7 +319,7 @@ describe.skipIf(skipReason !== undefined)(
       await registerMaster(path, masterInfo(5062));
       const logger = recordingLogger();
       const detector = detect(path, { logger });
-      expect((await detector.leader()).origin).toBe("http://localhost:5060");
+      expect((await leaderOf(detector)).origin).toBe("http://localhost:5060");
       const changes: (URL | undefined)[] = [];
       detector.onChange((leader) => changes.push(leader));
 
@@ -328,7 +328,7 @@ describe.skipIf(skipReason !== undefined)(
       const warning = logger.entries.find((entry) => entry.message.startsWith("ignoring unusable"))!;
       expect(warning.fields).toMatchObject({ znode: broken, leader: "http://localhost:5060" });
       expect((warning.fields.error as MasterDetectionError).code).toBe("ERR_MESOS_ZK_MASTER_INFO");
-      expect((await detector.leader()).origin).toBe("http://localhost:5060");
+      expect((await leaderOf(detector)).origin).toBe("http://localhost:5060");
       expect(changes).toEqual([]);
 
       const next = change(detector, isOrigin("http://localhost:5062"), "past the broken registration");
@@ -346,7 +346,7 @@ describe.skipIf(skipReason !== undefined)(
       );
       const detector = detect(path, { address: "ip", scheme: "https" });
       // No address.ip: decoded from the integer ip.
-      expect((await detector.leader()).href).toBe("https://127.0.0.1:5060/");
+      expect((await leaderOf(detector)).href).toBe("https://127.0.0.1:5060/");
       const next = change(detector, isOrigin("https://127.0.0.2:5061"), "to the second master by IP");
       await remove(first);
       await next;
@@ -394,7 +394,7 @@ describe.skipIf(skipReason !== undefined)(
       await registerMaster(path, masterInfo(5090), owner);
 
       const detector = detect(path, {}, { auth: "mesos:s3cret@" });
-      expect((await detector.leader()).origin).toBe("http://localhost:5090");
+      expect((await leaderOf(detector)).origin).toBe("http://localhost:5090");
 
       const logger = recordingLogger();
       const anonymous = detect(path, { logger });
@@ -411,7 +411,7 @@ describe.skipIf(skipReason !== undefined)(
       await registerMaster(path, masterInfo(5061));
       const logger = recordingLogger();
       const detector = detect(path, { logger, sessionTimeoutMs: 6000, connectTimeoutMs: 500 });
-      expect((await detector.leader()).origin).toBe("http://localhost:5060");
+      expect((await leaderOf(detector)).origin).toBe("http://localhost:5060");
 
       const lost = change(detector, (leader) => leader === undefined, "while ZooKeeper is down");
       await server!.stop();
@@ -436,7 +436,7 @@ describe.skipIf(skipReason !== undefined)(
       const link = await cuttableLink();
       const logger = recordingLogger();
       const detector = detect(path, { logger, sessionTimeoutMs: 8000 }, { servers: link.servers });
-      expect((await detector.leader()).origin).toBe("http://localhost:5060");
+      expect((await leaderOf(detector)).origin).toBe("http://localhost:5060");
 
       const next = change(detector, isOrigin("http://localhost:5061"), "after the connection came back");
       link.cut();
@@ -458,7 +458,7 @@ describe.skipIf(skipReason !== undefined)(
       const logger = recordingLogger();
       const options = { logger, sessionTimeoutMs: 1500, connectTimeoutMs: 30_000 };
       const detector = detect(path, options, { servers: link.servers });
-      expect((await detector.leader()).origin).toBe("http://localhost:5060");
+      expect((await leaderOf(detector)).origin).toBe("http://localhost:5060");
 
       // Cut off longer than the session timeout while the server runs: the
       // server expires the session and says so when the client is back.
@@ -468,7 +468,7 @@ describe.skipIf(skipReason !== undefined)(
       await vi.waitFor(() => expect(logger.warnings()).toContain("ZooKeeper session expired; starting a new session"), {
         timeout: 10_000,
       });
-      expect((await detector.leader()).origin).toBe("http://localhost:5060");
+      expect((await leaderOf(detector)).origin).toBe("http://localhost:5060");
 
       const next = change(detector, isOrigin("http://localhost:5061"), "seen by the new session");
       await remove(first);
@@ -481,7 +481,7 @@ describe.skipIf(skipReason !== undefined)(
       await registerMaster(path, masterInfo(5060));
       const logger = recordingLogger();
       const detector = detect(path, { logger, sessionTimeoutMs: 6000, connectTimeoutMs: 1500 });
-      expect((await detector.leader()).origin).toBe("http://localhost:5060");
+      expect((await leaderOf(detector)).origin).toBe("http://localhost:5060");
 
       // The server then refuses every old session (their clients saw newer
       // zxids than it has); the detector gets in again with a new session.
@@ -544,6 +544,11 @@ function resources(): Record<string, number> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The detector's leader; a failure that says so within 15 s rather than a hang until the test's own timeout. */
+function leaderOf(detector: ZooKeeperMasterDetector): Promise<URL> {
+  return within(detector.leader(), 15_000, "the detector found no leader within 15 s");
 }
 
 async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
