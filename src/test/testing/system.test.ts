@@ -119,6 +119,60 @@ describe("mini-mesos with our clients", () => {
     );
   });
 
+  it("names the executors a framework runs on an agent in that agent's later offers", async () => {
+    cluster = await startMiniMesos({
+      agents: 1,
+      executors: {
+        "web-executor": async (environment) => {
+          const executor = new ExecutorClient({ environment: readExecutorEnvironment({ ...environment }) });
+          for await (const event of executor.subscribe()) {
+            if (event.type === "LAUNCH") {
+              await executor.update({ task_id: event.launch.task.task_id, state: "TASK_RUNNING" });
+            }
+          }
+        },
+      },
+    });
+    const client = new SchedulerClient({ master: cluster.masterUrl.href, framework: FRAMEWORK });
+    clients.push(client);
+    let launched = false;
+    let later: mesos.Offer | undefined;
+    for await (const event of client.subscribe()) {
+      if (event.type !== "OFFERS") continue;
+      const offer = event.offers.offers![0]!;
+      if (launched) {
+        later = offer;
+        break;
+      }
+      launched = true;
+      await client.call.accept({
+        offer_ids: [offer.id],
+        operations: [
+          {
+            type: "LAUNCH",
+            launch: {
+              task_infos: [
+                {
+                  name: "web",
+                  task_id: { value: "web-1" },
+                  agent_id: offer.agent_id,
+                  resources: [{ name: "cpus", type: "SCALAR", scalar: { value: 0.5 } }],
+                  executor: {
+                    executor_id: { value: "web-executor" },
+                    command: { value: "unused-in-process" },
+                    resources: [{ name: "mem", type: "SCALAR", scalar: { value: 32 } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+        filters: { refuse_seconds: 0 },
+      });
+    }
+    expect(later!.executor_ids).toEqual([{ value: "web-executor" }]);
+  });
+
   it("runs a custom executor (our ExecutorClient, in-process) that gets LAUNCH and reports RUNNING then FINISHED", async () => {
     const seenByExecutor: string[] = [];
     cluster = await startMiniMesos({

@@ -1030,10 +1030,9 @@ export class Master {
       const id = `${this.id}-O${this.offerCount++}`;
       const resources = allocation.resources.allocate(allocation.role);
       this.offers.set(id, { id, frameworkId: framework.id, agentId: agent.id, role: allocation.role, resources });
-      const executors = [...this.executorResources.keys()]
-        .map((k) => k.split("/"))
-        .filter(([a, f]) => a === agent.id && f === framework.id)
-        .map(([, , e]) => ({ value: e! }));
+      const executors = this.chargedExecutors()
+        .filter((e) => e.agentId === agent.id && e.frameworkId === framework.id)
+        .map((e) => ({ value: e.executorId }));
       const offer = renderOffer({
         id,
         framework,
