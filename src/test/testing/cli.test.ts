@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { mesos } from "../../generated/mesos-1.11.0/index.js";
 import { SchedulerClient } from "../../scheduler/index.js";
+import { launchOn, sleeper } from "../helpers/launch.js";
 import { runCli, type CliIo } from "../../testing/cli-main.js";
 import { parseCommandLine } from "../../testing/cli-options.js";
 
@@ -101,25 +102,7 @@ describe("mini-mesos as a process", () => {
       if (agentsOffered.size < 2) continue;
       // A real process (task mode "process" is the default) that must not outlive mini-mesos.
       const offer = event.offers.offers![0]!;
-      await client.call.accept({
-        offer_ids: [offer.id],
-        operations: [
-          {
-            type: "LAUNCH",
-            launch: {
-              task_infos: [
-                {
-                  name: "sleeper",
-                  task_id: { value: "sleeper" },
-                  agent_id: offer.agent_id,
-                  resources: [{ name: "cpus", type: "SCALAR", scalar: { value: 0.1 } }],
-                  command: { value: `echo $$ > ${pidFile}; exec sleep 1000` },
-                },
-              ],
-            },
-          },
-        ],
-      });
+      await launchOn(client, offer, [sleeper(`echo $$ > ${pidFile}; exec sleep 1000`)]);
       break;
     }
     expect(heartbeat).toBe(1);

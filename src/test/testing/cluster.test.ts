@@ -4,6 +4,7 @@ import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import type { mesos } from "../../generated/mesos-1.11.0/index.js";
 import { SchedulerClient } from "../../scheduler/index.js";
+import { launchOn, sleeper } from "../helpers/launch.js";
 import { startMiniMesos, type MiniMesos } from "../../testing/cluster.js";
 import { formatSessionLog } from "../../testing/session-log.js";
 
@@ -96,25 +97,7 @@ describe("clean shutdown and bad input", () => {
       if (event.type === "UPDATE" && event.update.status.state === "TASK_RUNNING") break;
       if (event.type !== "OFFERS") continue;
       const offer = event.offers.offers![0]!;
-      await client.call.accept({
-        offer_ids: [offer.id],
-        operations: [
-          {
-            type: "LAUNCH",
-            launch: {
-              task_infos: [
-                {
-                  name: "sleeper",
-                  task_id: { value: "sleeper" },
-                  agent_id: offer.agent_id,
-                  resources: [{ name: "cpus", type: "SCALAR", scalar: { value: 0.1 } }],
-                  command: { value: "exec sleep 300 # mini-mesos-leak-check" },
-                },
-              ],
-            },
-          },
-        ],
-      });
+      await launchOn(client, offer, [sleeper("exec sleep 300 # mini-mesos-leak-check")]);
     }
     await client.close();
     client = undefined;

@@ -7,6 +7,7 @@ import type { mesos } from "../../generated/mesos-1.11.0/index.js";
 import { ExecutorClient } from "../../executor/client.js";
 import { readExecutorEnvironment } from "../../executor/environment.js";
 import { SchedulerClient } from "../../scheduler/index.js";
+import { launchOn } from "../helpers/launch.js";
 import { startMiniMesos, type MiniMesos, type MiniMesosOptions } from "../../testing/cluster.js";
 
 let cluster: MiniMesos | undefined;
@@ -53,10 +54,7 @@ function drive(tasks: (offer: mesos.Offer) => mesos.TaskInfo[], master = cluster
       if (event.type === "OFFERS" && !launched) {
         launched = true;
         const offer = event.offers.offers![0]!;
-        await client.call.accept({
-          offer_ids: [offer.id],
-          operations: [{ type: "LAUNCH", launch: { task_infos: tasks(offer) } }],
-        });
+        await launchOn(client, offer, tasks(offer));
       } else if (event.type === "UPDATE") {
         updates.push(event.update.status);
       }

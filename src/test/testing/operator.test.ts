@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { master, mesos } from "../../generated/mesos-1.11.0/index.js";
 import { SchedulerClient } from "../../scheduler/index.js";
+import { launchOn } from "../helpers/launch.js";
 import { startMiniMesos, type MiniMesos } from "../../testing/cluster.js";
 
 const FIXTURES = new URL("../../../../shared/fixtures/real-mesos-1.12.0-dev/", import.meta.url).pathname;
@@ -125,27 +126,14 @@ async function startRecordedScenario(): Promise<void> {
         allocation_info: { role: "web" },
         reservations: [{ type: "STATIC", role: "web" }],
       });
-      await client!.call.accept({
-        offer_ids: [offer.id],
-        operations: [
-          {
-            type: "LAUNCH",
-            launch: {
-              task_infos: [
-                {
-                  name: "volume-writer",
-                  task_id: { value: "volume-task" },
-                  agent_id: offer.agent_id,
-                  resources: [reserved("cpus", 0.5), reserved("mem", 128), reserved("disk", 200)],
-                  command: { value: "run until killed" },
-                  kill_policy: { grace_period: { nanoseconds: 2_000_000_000n } },
-                },
-              ],
-            },
-          },
-        ],
-        filters: { refuse_seconds: 0 },
-      });
+      const task = {
+        name: "volume-writer",
+        task_id: { value: "volume-task" },
+        resources: [reserved("cpus", 0.5), reserved("mem", 128), reserved("disk", 200)],
+        command: { value: "run until killed" },
+        kill_policy: { grace_period: { nanoseconds: 2_000_000_000n } },
+      };
+      await launchOn(client!, offer, [task], { refuse_seconds: 0 });
     }
   })().catch(() => undefined);
   await cluster.waitForTask("volume-task", "TASK_RUNNING");

@@ -8,6 +8,7 @@ import type { mesos, scheduler } from "../../generated/mesos-1.11.0/index.js";
 import { ExecutorClient } from "../../executor/client.js";
 import { readExecutorEnvironment } from "../../executor/environment.js";
 import { SchedulerClient } from "../../scheduler/index.js";
+import { launchOn } from "../helpers/launch.js";
 import { startMiniMesos, type MiniMesos } from "../../testing/cluster.js";
 
 let cluster: MiniMesos | undefined;
@@ -53,11 +54,7 @@ async function runOneTask(
     if (event.type === "OFFERS" && !launched) {
       const offer = event.offers.offers![0]!;
       launched = true;
-      await client.call.accept({
-        offer_ids: [offer.id],
-        operations: [{ type: "LAUNCH", launch: { task_infos: [task(offer)] } }],
-        filters: { refuse_seconds: 3600 },
-      });
+      await launchOn(client, offer, [task(offer)], { refuse_seconds: 3600 });
     } else if (event.type === "UPDATE") {
       states.push(event.update.status.state);
       if (event.update.status.state === until) {
@@ -145,30 +142,17 @@ describe("mini-mesos with our clients", () => {
         break;
       }
       launched = true;
-      await client.call.accept({
-        offer_ids: [offer.id],
-        operations: [
-          {
-            type: "LAUNCH",
-            launch: {
-              task_infos: [
-                {
-                  name: "web",
-                  task_id: { value: "web-1" },
-                  agent_id: offer.agent_id,
-                  resources: [{ name: "cpus", type: "SCALAR", scalar: { value: 0.5 } }],
-                  executor: {
-                    executor_id: { value: "web-executor" },
-                    command: { value: "unused-in-process" },
-                    resources: [{ name: "mem", type: "SCALAR", scalar: { value: 32 } }],
-                  },
-                },
-              ],
-            },
-          },
-        ],
-        filters: { refuse_seconds: 0 },
-      });
+      const task = {
+        name: "web",
+        task_id: { value: "web-1" },
+        resources: [{ name: "cpus", type: "SCALAR" as const, scalar: { value: 0.5 } }],
+        executor: {
+          executor_id: { value: "web-executor" },
+          command: { value: "unused-in-process" },
+          resources: [{ name: "mem", type: "SCALAR" as const, scalar: { value: 32 } }],
+        },
+      };
+      await launchOn(client, offer, [task], { refuse_seconds: 0 });
     }
     expect(later!.executor_ids).toEqual([{ value: "web-executor" }]);
   });
