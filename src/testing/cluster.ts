@@ -24,6 +24,7 @@ import { OperatorEndpoint } from "./master/operator-endpoint.js";
 import { SchedulerEndpoint } from "./master/scheduler-endpoint.js";
 import { routeRequest } from "./protocol/index.js";
 import { SeededRandom } from "./random.js";
+import { Waiters } from "./waiters.js";
 import { Resources, parseAttributesFlag, parseResourcesFlag } from "./resources/index.js";
 
 /**
@@ -113,7 +114,7 @@ export class MiniMesos {
   /** Every call received and event sent, in order. */
   readonly log: LogEntry[] = [];
   readonly agents: MiniAgent[] = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters(() => (this.closed ? "mini-mesos closed" : undefined));
   private readonly servers: HttpServer[] = [];
   private readonly masterServers: { readonly server: HttpServer; readonly endpoint: SchedulerEndpoint }[] = [];
   private leaderIndex = 0;
@@ -253,7 +254,7 @@ export class MiniMesos {
 
   /** Waits until an UPDATE for `taskId` in `state` was sent to a framework; resolves with its status. */
   waitForTask(taskId: string, state: mesos.TaskState, timeoutMs = 10_000): Promise<mesos.TaskStatus> {
-    return this.waitFor(
+    return this.waiters.waitFor(
       () => {
         for (const entry of this.log) {
           if (entry.kind !== "event" || entry.event.type !== "UPDATE") continue;
@@ -272,7 +273,7 @@ export class MiniMesos {
     predicate: (event: scheduler.Event, frameworkId: string) => boolean,
     timeoutMs = 10_000,
   ): Promise<scheduler.Event> {
-    return this.waitFor(
+    return this.waiters.waitFor(
       () => {
         for (const entry of this.log)
           if (entry.kind === "event" && predicate(entry.event, entry.frameworkId)) return entry.event;
@@ -300,7 +301,7 @@ export class MiniMesos {
     this.master.stop();
     for (const { agent } of this.agents) agent.stop();
     await Promise.all(this.servers.map((s) => s.close()));
-    for (const wake of this.waiters) wake();
+    this.waiters.wake();
     rmSync(this.workDir, { recursive: true, force: true });
     const violations = this.referee.finish();
     if ((this.options.strict ?? true) && violations.length > 0) throw new ProtocolViolationError(violations);
@@ -309,32 +310,7 @@ export class MiniMesos {
   private record(entry: LogEntry): void {
     this.log.push(entry);
     this.referee.observe(entry);
-    for (const wake of this.waiters) wake();
-  }
-
-  private waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const check = (): void => {
-        const found = probe();
-        if (found !== undefined) {
-          done();
-          resolve(found);
-        } else if (this.closed) {
-          done();
-          reject(new Error(`mini-mesos closed while waiting for ${what}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
+    this.waiters.wake();
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { scheduler } from "../../generated/mesos-1.11.0/index.js";
 import { SchedulerClient, type SchedulerClientOptions, type SchedulerNotifications } from "../../scheduler/index.js";
+import { Waiters } from "../../testing/waiters.js";
 
 /** A framework as the tests subscribe it. */
 export const FRAMEWORK = { user: "test", name: "scheduler-client-test" } as const;
@@ -44,10 +45,8 @@ export function consume(options: SchedulerClientOptions): Consumed {
   const client = new SchedulerClient({ ...FAST, ...options });
   const events: scheduler.Event[] = [];
   const notifications: Consumed["notifications"] = [];
-  const wakeups = new Set<() => void>();
-  const wake = (): void => {
-    for (const w of wakeups) w();
-  };
+  const waiters = new Waiters();
+  const wake = (): void => waiters.wake();
   for (const name of NOTIFICATIONS) {
     client.on(name, (payload) => {
       notifications.push({ name, payload });
@@ -75,48 +74,14 @@ export function consume(options: SchedulerClientOptions): Consumed {
       return outcome.error;
     },
     waitForEvent: (predicate, index = 0, timeoutMs = 5000) =>
-      waitUntil(
+      waiters.waitFor(
         () => events.filter(predicate)[index],
         timeoutMs,
         `event #${index} matching ${predicate.toString()}`,
-        wakeups,
       ),
     waitForNotification: (name, index = 0, timeoutMs = 5000) =>
-      waitUntil(
-        () => notifications.filter((n) => n.name === name)[index]?.payload ?? (undefined as unknown),
-        timeoutMs,
-        `notification ${name} #${index}`,
-        wakeups,
-        (v) => notifications.filter((n) => n.name === name).length > index || v !== undefined,
-      ),
+      waiters
+        .waitFor(() => notifications.filter((n) => n.name === name)[index], timeoutMs, `notification ${name} #${index}`)
+        .then((notification) => notification.payload),
   };
-}
-
-function waitUntil<T>(
-  probe: () => T | undefined,
-  timeoutMs: number,
-  what: string,
-  wakeups: Set<() => void>,
-  ready: (value: T | undefined) => boolean = (v) => v !== undefined,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const check = (): boolean => {
-      const value = probe();
-      if (!ready(value)) return false;
-      cleanup();
-      resolve(value as T);
-      return true;
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-    }, timeoutMs);
-    const cleanup = (): void => {
-      clearTimeout(timer);
-      wakeups.delete(wake);
-    };
-    const wake = (): void => void check();
-    wakeups.add(wake);
-    check();
-  });
 }

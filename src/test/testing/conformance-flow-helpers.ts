@@ -11,6 +11,7 @@ import { expect } from "vitest";
 import { request, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import type { InProcessExecutor } from "../../testing/agent/agent.js";
 import { RecordIODecoder } from "../../recordio/index.js";
+import { Waiters } from "../../testing/waiters.js";
 
 /** A parsed JSON record or body, read field by field in assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw JSON of the wire, checked key by key in tests
@@ -71,7 +72,7 @@ export class EventReader {
   private floor = 0;
   /** True once the response ended (terminating chunk) or the connection dropped. */
   ended = false;
-  private readonly wakers = new Set<() => void>();
+  private readonly waiters = new Waiters(() => (this.ended ? "the stream ended" : undefined));
 
   constructor(
     readonly response: IncomingMessage,
@@ -84,11 +85,11 @@ export class EventReader {
         this.raw.push(text);
         this.events.push(JSON.parse(text));
       }
-      this.wake();
+      this.waiters.wake();
     });
     const finish = (): void => {
       this.ended = true;
-      this.wake();
+      this.waiters.wake();
     };
     response.once("end", finish);
     response.once("close", finish);
@@ -108,15 +109,15 @@ export class EventReader {
    * it and returns it (events of other tasks or types stay available).
    */
   async nextWhere(predicate: (event: Json) => boolean, what = "a matching event", timeoutMs = EVENT_TIMEOUT_MS) {
-    const index = await this.waitFor(
+    const index = await this.waiters.waitFor(
       () => {
         for (let i = this.floor; i < this.events.length; i++) {
           if (!this.isConsumed(i) && predicate(this.events[i])) return i;
         }
         return undefined;
       },
-      () => `${what} (seen: ${this.describe()})`,
       timeoutMs,
+      () => `${what} (seen: ${this.describe()})`,
     );
     this.consume(index);
     return this.events[index] as Json;
@@ -159,8 +160,9 @@ export class EventReader {
 
   /** Waits until the response is over. */
   async waitEnd(): Promise<void> {
-    await this.waitFor(
+    await this.waiters.waitFor(
       () => (this.ended ? true : undefined),
+      EVENT_TIMEOUT_MS,
       () => `the end of the stream (seen: ${this.describe()})`,
     );
   }
@@ -173,35 +175,6 @@ export class EventReader {
 
   private describe(): string {
     return this.events.map((e) => e.type).join(",") || "nothing";
-  }
-
-  private waitFor<T>(probe: () => T | undefined, what: () => string, timeoutMs = EVENT_TIMEOUT_MS): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const check = (): void => {
-        const found = probe();
-        if (found !== undefined) {
-          done();
-          resolve(found);
-        } else if (this.ended) {
-          done();
-          reject(new Error(`stream ended while waiting for ${what()}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out waiting for ${what()}`));
-      }, timeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakers.delete(check);
-      };
-      this.wakers.add(check);
-      check();
-    });
-  }
-
-  private wake(): void {
-    for (const waker of [...this.wakers]) waker();
   }
 }
 
