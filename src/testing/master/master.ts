@@ -659,7 +659,9 @@ export class Master {
       }
       pool = pool.subtract(resources.add(executorResources));
       this.charge(agent.id, resources.add(executorResources));
-      if (executorKey && !executorResources.isEmpty()) this.executorResources.set(executorKey, executorResources);
+      // Tracked even without resources: Mesos names every running executor in the agent's later offers.
+      if (executorKey && !this.executorResources.has(executorKey))
+        this.executorResources.set(executorKey, executorResources);
       const stored: mesos.TaskInfo = { ...task, resources: resources.toArray() };
       if (task.executor && !task.executor.framework_id)
         stored.executor = { ...task.executor, framework_id: { value: framework.id } };
