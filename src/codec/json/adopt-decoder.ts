@@ -38,7 +38,7 @@
  */
 import type { FieldSchema, MessageSchema } from "../schema.js";
 import type { MessageObject } from "../unknown-fields.js";
-import { CodegenScope, functionName, literal, readProperty } from "./codegen-scope.js";
+import { CodegenScope, functionName, lazySlots, literal, readProperty } from "./codegen-scope.js";
 import { decoderState, defineOwn, mapBody, slotOf, store } from "./compile-decoder.js";
 import * as scalars from "./decode-scalars.js";
 import { convertExpression } from "./decoder-values.js";
@@ -71,7 +71,6 @@ interface AdoptSlot {
   fn: (value: object, depth: number) => MessageObject;
 }
 
-const slots = new WeakMap<MessageSchema, AdoptSlot>();
 const textDecoders = new WeakMap<MessageSchema, JsonTextDecoder>();
 
 /** Decodes JSON text, or returns undefined when the reference decoder must decide. */
@@ -143,20 +142,7 @@ export function withNumbersOf<R>(text: string, decode: () => R): R | undefined {
   }
 }
 
-function adoptSlotOf(schema: MessageSchema): AdoptSlot {
-  let slot = slots.get(schema);
-  if (!slot) {
-    const created: AdoptSlot = {
-      fn: (value, depth) => {
-        created.fn = compileAdopter(schema);
-        return created.fn(value, depth);
-      },
-    };
-    slots.set(schema, created);
-    slot = created;
-  }
-  return slot;
-}
+const adoptSlotOf = lazySlots<MessageSchema, AdoptSlot["fn"]>(compileAdopter);
 
 /** Assignment of `value` to the existing own property `name` of `target`. */
 function writeBack(target: string, name: string, value: string, scope: CodegenScope): string {

@@ -50,3 +50,30 @@ export function readProperty(object: string, name: string, scope: CodegenScope):
     return `(${scope.ref(Object.hasOwn)}(${object}, ${literal(name)}) ? ${object}[${literal(name)}] : undefined)`;
   return `${object}[${literal(name)}]`;
 }
+
+/**
+ * Slots of lazily compiled functions, one per key (a message type), that
+ * generated code calls as `<id>.fn(...)`. A slot exists before its function
+ * is compiled, so recursive types can refer to their own; the first call
+ * compiles the function and puts it in the slot.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any function shape; callers name theirs
+export function lazySlots<K extends object, F extends (...args: any[]) => unknown>(
+  compile: (key: K) => F,
+): (key: K) => { fn: F } {
+  const slots = new WeakMap<K, { fn: F }>();
+  return (key) => {
+    let slot = slots.get(key);
+    if (!slot) {
+      const created: { fn: F } = {
+        fn: ((...args: Parameters<F>) => {
+          created.fn = compile(key);
+          return created.fn(...args);
+        }) as F,
+      };
+      slots.set(key, created);
+      slot = created;
+    }
+    return slot;
+  };
+}

@@ -12,13 +12,12 @@ import { CodecError, MissingRequiredFieldsError } from "../errors.js";
 import type { FieldSchema, MessageSchema } from "../schema.js";
 import type { MessageObject } from "../unknown-fields.js";
 import { findMissingRequired } from "../validate.js";
-import { CodegenScope, functionName, literal, readProperty } from "./codegen-scope.js";
+import { CodegenScope, functionName, lazySlots, literal, readProperty } from "./codegen-scope.js";
 import { mapKeyText, notExpecting } from "./decode-scalars.js";
 import { convertExpression, defaultExpression, type DecoderSlot, type UnknownEnum } from "./decoder-values.js";
 import { MAX_JSON_DEPTH } from "./exact-parser.js";
 import { fieldTarget } from "./field-target.js";
 
-const slots = new WeakMap<MessageSchema, DecoderSlot>();
 const decoders = [new WeakMap<MessageSchema, JsonDecoder>(), new WeakMap<MessageSchema, JsonDecoder>()];
 
 /** Set by generated code when a message lacks a required field; read after a top-level decode. */
@@ -63,20 +62,7 @@ export function compileJsonDecoder(schema: MessageSchema, checkRequired: boolean
   return decoder;
 }
 
-export function slotOf(schema: MessageSchema): DecoderSlot {
-  let slot = slots.get(schema);
-  if (!slot) {
-    const created: DecoderSlot = {
-      fn: (value) => {
-        created.fn = compileMessage(schema);
-        return created.fn(value);
-      },
-    };
-    slots.set(schema, created);
-    slot = created;
-  }
-  return slot;
-}
+export const slotOf = lazySlots<MessageSchema, DecoderSlot["fn"]>(compileMessage);
 
 /** Adds a path segment to codec errors passing through generated code. */
 function wrap(error: unknown, segment: string): unknown {

@@ -8,7 +8,7 @@
 import { CodecError, MissingRequiredFieldsError } from "../errors.js";
 import type { FieldSchema, MessageSchema } from "../schema.js";
 import { findMissingRequired } from "../validate.js";
-import { CodegenScope, functionName, literal, readProperty } from "./codegen-scope.js";
+import { CodegenScope, functionName, lazySlots, literal, readProperty } from "./codegen-scope.js";
 import * as enc from "./encode-scalars.js";
 import { formatMesosDouble } from "./format-double.js";
 import { quoteMesosString } from "./quote-string.js";
@@ -18,7 +18,6 @@ interface EncoderSlot {
   fn: (message: object) => string;
 }
 
-const slots = new WeakMap<MessageSchema, EncoderSlot>();
 const encoders = [new WeakMap<MessageSchema, JsonEncoder>(), new WeakMap<MessageSchema, JsonEncoder>()];
 
 /** Set by generated code when a required field is unset; read after a top-level encode. */
@@ -62,20 +61,7 @@ export function compileJsonEncoder(schema: MessageSchema, checkRequired = false)
   return encoder;
 }
 
-function slotOf(schema: MessageSchema): EncoderSlot {
-  let slot = slots.get(schema);
-  if (!slot) {
-    const created: EncoderSlot = {
-      fn: (message) => {
-        created.fn = compileMessage(schema);
-        return created.fn(message);
-      },
-    };
-    slots.set(schema, created);
-    slot = created;
-  }
-  return slot;
-}
+const slotOf = lazySlots<MessageSchema, EncoderSlot["fn"]>(compileMessage);
 
 function wrap(error: unknown, segment: string): unknown {
   if (error instanceof CodecError) error.within(segment);

@@ -28,7 +28,7 @@
  */
 import type { FieldSchema, MessageSchema } from "../schema.js";
 import type { MessageObject } from "../unknown-fields.js";
-import { CodegenScope, functionName, literal, readProperty } from "./codegen-scope.js";
+import { CodegenScope, functionName, lazySlots, literal, readProperty } from "./codegen-scope.js";
 import { decodeExpression, giveUp, withNumbersOf, type JsonTextDecoder } from "./adopt-decoder.js";
 import { fieldTarget, type FieldTarget } from "./field-target.js";
 
@@ -37,7 +37,6 @@ interface TouchSlot {
   fn: (value: object) => void;
 }
 
-const slots = new WeakMap<MessageSchema, TouchSlot>();
 const decoders = new WeakMap<MessageSchema, JsonTextDecoder>();
 /** Whether a message's JSON object can differ from its decoded message (filled per reachable type graph). */
 const differs = new WeakMap<MessageSchema, boolean>();
@@ -124,20 +123,7 @@ function mayDiffer(schema: MessageSchema): boolean {
   return differs.get(schema)!;
 }
 
-function touchSlotOf(schema: MessageSchema): TouchSlot {
-  let slot = slots.get(schema);
-  if (!slot) {
-    const created: TouchSlot = {
-      fn: (value) => {
-        created.fn = compileTouch(schema);
-        created.fn(value);
-      },
-    };
-    slots.set(schema, created);
-    slot = created;
-  }
-  return slot;
-}
+const touchSlotOf = lazySlots<MessageSchema, TouchSlot["fn"]>(compileTouch);
 
 /** Statement converting `x` (a value of `field`, not null) and storing the result with `store` when it changed. */
 function convert(
